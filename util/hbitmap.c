@@ -35,6 +35,10 @@
  *   reset_all, dup ..................... O(gsize / 64)
  *   merge (different granularities) .... O(dirty runs * (L + their words))
  * Memory is gsize / 8 bytes plus about 1/63 of that for the summaries.
+ *
+ * An optional meta bitmap, itself an HBitmap over the same items at a
+ * coarser granularity, records the ranges of every call that changed a
+ * bit; marking it adds the cost of a set on the (smaller) meta bitmap.
  */
 #include "qemu/osdep.h"
 #include "qemu/hbitmap.h"
@@ -56,6 +60,8 @@ struct HBitmap {
     int nlevels;
     uint64_t nbits[HB_MAX_LEVELS];
     uint64_t *levels[HB_MAX_LEVELS];
+    /* Optional: records which ranges changed (hbitmap_create_meta()). */
+    HBitmap *meta;
 };
 
 /* Number of bottom bits (granules) needed for @size items. */
@@ -200,6 +206,7 @@ void hbitmap_free(HBitmap *hb)
     if (!hb) {
         return;
     }
+    hbitmap_free_meta(hb);
     for (l = 0; l < hb->nlevels; l++) {
         g_free(hb->levels[l]);
     }
@@ -212,6 +219,7 @@ HBitmap *hbitmap_dup(const HBitmap *hb)
     int l;
 
     *copy = *hb;
+    copy->meta = NULL;
     for (l = 0; l < hb->nlevels; l++) {
         size_t bytes = hb_words(hb->nbits[l]) * sizeof(uint64_t);
 
@@ -254,11 +262,23 @@ bool hbitmap_get(const HBitmap *hb, uint64_t item)
     return hb_test_bit(hb_bottom(hb), item >> hb->granularity);
 }
 
-/* Set bottom bits @first..@last and the summary bits above them. */
-static void hb_set_bits(HBitmap *hb, uint64_t first, uint64_t last)
+/* Record in the meta bitmap, if any, that items in a range changed. */
+static void hb_mark_meta(HBitmap *hb, uint64_t start, uint64_t count)
+{
+    if (hb->meta) {
+        hbitmap_set(hb->meta, start, count);
+    }
+}
+
+/*
+ * Set bottom bits @first..@last and the summary bits above them; return
+ * how many bottom bits changed.
+ */
+static uint64_t hb_set_bits(HBitmap *hb, uint64_t first, uint64_t last)
 {
     int l = hb->nlevels - 1;
     uint64_t changed = hb_words_set(hb->levels[l], first, last);
+    uint64_t bottom_changed = changed;
 
     hb->count += changed;
     /* Once no bit changes, every summary above is already set. */
@@ -267,6 +287,7 @@ static void hb_set_bits(HBitmap *hb, uint64_t first, uint64_t last)
         last /= 64;
         changed = hb_words_set(hb->levels[l], first, last);
     }
+    return bottom_changed;
 }
 
 void hbitmap_set(HBitmap *hb, uint64_t start, uint64_t count)
@@ -275,19 +296,23 @@ void hbitmap_set(HBitmap *hb, uint64_t start, uint64_t count)
         return;
     }
     count = MIN(count, hb->size - start);
-    hb_set_bits(hb, start >> hb->granularity,
-                (start + count - 1) >> hb->granularity);
+    if (hb_set_bits(hb, start >> hb->granularity,
+                    (start + count - 1) >> hb->granularity)) {
+        hb_mark_meta(hb, start, count);
+    }
 }
 
 /*
  * Clear bottom bits @first..@last and fix the summaries above.  At each
  * level the child words strictly inside the changed range are now zero;
- * only the two end words may still hold bits and are checked.
+ * only the two end words may still hold bits and are checked.  Return how
+ * many bottom bits changed.
  */
-static void hb_reset_bits(HBitmap *hb, uint64_t first, uint64_t last)
+static uint64_t hb_reset_bits(HBitmap *hb, uint64_t first, uint64_t last)
 {
     int l = hb->nlevels - 1;
     uint64_t changed = hb_words_clear(hb->levels[l], first, last);
+    uint64_t bottom_changed = changed;
 
     hb->count -= changed;
     for (; l > 0 && changed; l--) {
@@ -304,6 +329,7 @@ static void hb_reset_bits(HBitmap *hb, uint64_t first, uint64_t last)
         first = lo;
         last = hi;
     }
+    return bottom_changed;
 }
 
 void hbitmap_reset(HBitmap *hb, uint64_t start, uint64_t count)
@@ -316,14 +342,19 @@ void hbitmap_reset(HBitmap *hb, uint64_t start, uint64_t count)
     count = MIN(count, hb->size - start);
     assert(!(start & gran_mask));
     assert(!(count & gran_mask) || start + count == hb->size);
-    hb_reset_bits(hb, start >> hb->granularity,
-                  (start + count - 1) >> hb->granularity);
+    if (hb_reset_bits(hb, start >> hb->granularity,
+                      (start + count - 1) >> hb->granularity)) {
+        hb_mark_meta(hb, start, count);
+    }
 }
 
 void hbitmap_reset_all(HBitmap *hb)
 {
     int l;
 
+    if (hb->count) {
+        hb_mark_meta(hb, 0, hb->size);
+    }
     for (l = 0; l < hb->nlevels; l++) {
         memset(hb->levels[l], 0, hb_words(hb->nbits[l]) * sizeof(uint64_t));
     }
@@ -340,6 +371,9 @@ void hbitmap_truncate(HBitmap *hb, uint64_t size)
     int l;
 
     assert(size <= INT64_MAX);
+    if (hb->meta) {
+        hbitmap_truncate(hb->meta, size);
+    }
     if (new_bits < old_bits) {
         hb_reset_bits(hb, new_bits, old_bits - 1);
     }
@@ -517,27 +551,32 @@ static void hb_merge_sparse(HBitmap *dst, const HBitmap *src)
 
 /*
  * With one shape, the union's summaries are the union of the summaries,
- * so every level is ORed word by word.
+ * so every level is ORed word by word.  Return whether a bottom bit of
+ * @result changed.
  */
-static void hb_merge_words(const HBitmap *a, const HBitmap *b,
+static bool hb_merge_words(const HBitmap *a, const HBitmap *b,
                            HBitmap *result)
 {
+    uint64_t *bottom = hb_bottom(result);
     uint64_t count = 0;
+    bool changed = false;
     uint64_t w;
     int l;
 
-    for (l = 0; l < result->nlevels; l++) {
-        uint64_t nwords = hb_words(result->nbits[l]);
-        bool bottom = l == result->nlevels - 1;
-
-        for (w = 0; w < nwords; w++) {
+    for (l = 0; l < result->nlevels - 1; l++) {
+        for (w = 0; w < hb_words(result->nbits[l]); w++) {
             result->levels[l][w] = a->levels[l][w] | b->levels[l][w];
-            if (bottom) {
-                count += ctpop64(result->levels[l][w]);
-            }
         }
     }
+    for (w = 0; w < hb_words(hb_bottom_bits(result)); w++) {
+        uint64_t word = hb_bottom(a)[w] | hb_bottom(b)[w];
+
+        changed |= word != bottom[w];
+        count += ctpop64(word);
+        bottom[w] = word;
+    }
     result->count = count;
+    return changed;
 }
 
 void hbitmap_merge(const HBitmap *a, const HBitmap *b, HBitmap *result)
@@ -545,7 +584,9 @@ void hbitmap_merge(const HBitmap *a, const HBitmap *b, HBitmap *result)
     assert(hbitmap_can_merge(a, b) && hbitmap_can_merge(a, result));
     if (a->granularity == result->granularity &&
         b->granularity == result->granularity) {
-        hb_merge_words(a, b, result);
+        if (hb_merge_words(a, b, result)) {
+            hb_mark_meta(result, 0, result->size);
+        }
         return;
     }
     if (result != a && result != b) {
@@ -652,6 +693,7 @@ void hbitmap_deserialize_part(HBitmap *hb, uint8_t *buf, uint64_t start,
     uint64_t tail = hb_bottom_bits(hb) % 64;
     uint64_t last_word = hb_words(hb_bottom_bits(hb)) - 1;
     uint64_t first, last, w;
+    bool changed = false;
 
     if (!hb_serial_words(hb, start, count, &first, &last)) {
         return;
@@ -667,9 +709,13 @@ void hbitmap_deserialize_part(HBitmap *hb, uint8_t *buf, uint64_t start,
         }
         hb->count += ctpop64(le);
         hb->count -= ctpop64(bottom[w]);
+        changed |= bottom[w] != le;
         bottom[w] = le;
     }
     hb_update_upper(hb, first, last);
+    if (changed) {
+        hb_mark_meta(hb, start, count);
+    }
     if (finish) {
         hbitmap_deserialize_finish(hb);
     }
@@ -696,4 +742,41 @@ void hbitmap_deserialize_ones(HBitmap *hb, uint64_t start, uint64_t count,
 void hbitmap_deserialize_finish(HBitmap *hb)
 {
     /* Every deserialize call keeps the levels current; nothing is left. */
+}
+
+char *hbitmap_sha256(const HBitmap *hb, Error **errp)
+{
+    const uint64_t *bottom = hb_bottom(hb);
+    uint64_t nwords = hb_words(hb_bottom_bits(hb));
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    char *hex;
+
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+    g_checksum_update(sum, (const guchar *)bottom,
+                      nwords * sizeof(uint64_t));
+#else
+    for (uint64_t w = 0; w < nwords; w++) {
+        uint64_t le = GUINT64_TO_LE(bottom[w]);
+
+        g_checksum_update(sum, (const guchar *)&le, sizeof(le));
+    }
+#endif
+    hex = g_strdup(g_checksum_get_string(sum));
+    g_checksum_free(sum);
+    return hex;
+}
+
+HBitmap *hbitmap_create_meta(HBitmap *hb, int chunk_size)
+{
+    assert(chunk_size > 0 && is_power_of_2(chunk_size));
+    assert(!hb->meta);
+    hb->meta = hbitmap_alloc(hb->size,
+                             MIN(hb->granularity + ctz64(chunk_size), 63));
+    return hb->meta;
+}
+
+void hbitmap_free_meta(HBitmap *hb)
+{
+    hbitmap_free(hb->meta);
+    hb->meta = NULL;
 }

@@ -9,6 +9,8 @@
 #ifndef QEMU_HBITMAP_H
 #define QEMU_HBITMAP_H
 
+#include "qapi/error.h"
+
 typedef struct HBitmap HBitmap;
 
 /*
@@ -251,5 +253,33 @@ void hbitmap_deserialize_ones(HBitmap *hb, uint64_t start, uint64_t count,
  * rebuild the levels only at the end, read the same.
  */
 void hbitmap_deserialize_finish(HBitmap *hb);
+
+/**
+ * hbitmap_sha256: hash the granule bits of @hb.
+ * @errp: never set; kept for QEMU's signature.
+ *
+ * Returns the SHA-256, as a newly allocated lowercase hex string, of the
+ * whole bitmap in the hbitmap_serialize_part() format (at least 8 bytes),
+ * which is what QEMU's x-debug-block-dirty-bitmap-sha256 reports.
+ */
+char *hbitmap_sha256(const HBitmap *hb, Error **errp);
+
+/**
+ * hbitmap_create_meta: start tracking which parts of @hb change.
+ * @chunk_size: number of @hb granules one bit of the meta bitmap covers;
+ * a power of two.
+ *
+ * Returns the meta bitmap, which @hb owns: from now on every set, reset,
+ * merge or truncate that changes a bit of @hb sets the meta bits covering
+ * the range it was given.  The caller may read and reset the meta bitmap
+ * but must not free it; hbitmap_free_meta() or hbitmap_free() do.  @hb
+ * must not have a meta bitmap already.
+ */
+HBitmap *hbitmap_create_meta(HBitmap *hb, int chunk_size);
+
+/**
+ * hbitmap_free_meta: stop tracking changes and free the meta bitmap.
+ */
+void hbitmap_free_meta(HBitmap *hb);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/hbitmap.h"
+#include "qapi/error.h"
 
 /* xorshift64*: a fixed, platform-independent random sequence. */
 typedef struct Rng {
@@ -815,6 +816,111 @@ static void test_max_size(void)
     hbitmap_free(hb);
 }
 
+/*
+ * The hashes QEMU 7.2's x-debug-block-dirty-bitmap-sha256 returned for a
+ * bitmap with 64 KiB granularity on a 1 MiB null-co node, empty and after
+ * writes at 0 and 960 KiB.
+ */
+static void test_sha256(void)
+{
+    HBitmap *hb = hbitmap_alloc(1 * MiB, 16);
+    HBitmap *empty = hbitmap_alloc(0, 0);
+    g_autofree char *h0 = hbitmap_sha256(hb, NULL);
+    g_autofree char *h1 = NULL;
+    g_autofree char *h2 = hbitmap_sha256(empty, &error_abort);
+
+    g_assert_cmpstr(h0, ==, "af5570f5a1810b7af78caf4bc70a660f"
+                    "0df51e42baf91d4de5b2328de0e83dfc");
+    g_assert_cmpstr(h2, ==, h0);
+    hbitmap_set(hb, 0, 64 * KiB);
+    hbitmap_set(hb, 960 * KiB, 64 * KiB);
+    h1 = hbitmap_sha256(hb, NULL);
+    g_assert_cmpstr(h1, ==, "ff1a03bec701df63f26cac64b4e0bb60"
+                    "09b26158b441e2131a79d72c76ba390a");
+    hbitmap_free(hb);
+    hbitmap_free(empty);
+}
+
+static void test_meta(void)
+{
+    HBitmap *hb = hbitmap_alloc(1000, 0);
+    HBitmap *other = hbitmap_alloc(1000, 0);
+    HBitmap *meta = hbitmap_create_meta(hb, 4);
+    uint8_t buf[16] = { 0 };
+
+    g_assert_cmpint(hbitmap_granularity(meta), ==, 2);
+    hbitmap_set(hb, 10, 1);
+    g_assert_cmpuint(hbitmap_count(meta), ==, 4);
+    g_assert_cmpint(hbitmap_next_dirty(meta, 0, -1), ==, 8);
+    /* Calls that change nothing leave no trace. */
+    hbitmap_reset_all(meta);
+    hbitmap_set(hb, 10, 1);
+    hbitmap_reset(hb, 500, 100);
+    hbitmap_merge(hb, other, hb);
+    g_assert_true(hbitmap_is_empty(meta));
+    /* Every kind of change does. */
+    hbitmap_reset(hb, 10, 1);
+    g_assert_cmpuint(hbitmap_count(meta), ==, 4);
+    hbitmap_set(other, 999, 1);
+    hbitmap_merge(hb, other, hb);
+    g_assert_cmpuint(hbitmap_count(meta), ==, 1000);
+    hbitmap_reset_all(meta);
+    hbitmap_deserialize_part(hb, buf, 960, 40, true);
+    g_assert_cmpint(hbitmap_next_dirty(meta, 0, -1), ==, 960);
+    hbitmap_set(hb, 0, 1);
+    hbitmap_reset_all(meta);
+    hbitmap_reset_all(hb);
+    g_assert_cmpuint(hbitmap_count(meta), ==, 1000);
+    hbitmap_truncate(hb, 5000);
+    g_assert_cmpuint(hbitmap_size(meta), ==, 5000);
+    hbitmap_free_meta(hb);
+    hbitmap_set(hb, 0, 1);
+    /* A bitmap may be freed with its meta bitmap still attached. */
+    meta = hbitmap_create_meta(hb, 1);
+    hbitmap_free(hb);
+    hbitmap_free(other);
+}
+
+/* After random changes, the meta bitmap covers every changed granule. */
+static void test_random_meta(void)
+{
+    Rng r = { 0x3e7a3e7aULL };
+    int i, j;
+
+    for (i = 0; i < 60; i++) {
+        int g = test_granularities[rng_below(&r, 5)];
+        uint64_t nbits = 1 + rng_below(&r, 5000);
+        uint64_t size = (nbits << g) - rng_below(&r, 1ULL << g);
+        HBitmap *hb = hbitmap_alloc(size, g);
+        HBitmap *meta = hbitmap_create_meta(hb, 1 << rng_below(&r, 8));
+        g_autofree uint8_t *before = g_malloc(nbits);
+        Model m;
+
+        model_init(&m, size, g);
+        for (j = 0; j < 100; j++) {
+            uint64_t b;
+            bool changed = false;
+
+            memcpy(before, m.bits, nbits);
+            hbitmap_reset_all(meta);
+            if (rng_below(&r, 2)) {
+                random_set(hb, &m, &r);
+            } else {
+                random_reset(hb, &m, &r);
+            }
+            for (b = 0; b < nbits; b++) {
+                if (before[b] != m.bits[b]) {
+                    g_assert_true(hbitmap_get(meta, b << g));
+                    changed = true;
+                }
+            }
+            g_assert_cmpint(hbitmap_is_empty(meta), ==, !changed);
+        }
+        hbitmap_free(hb);
+        model_destroy(&m);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -837,7 +943,10 @@ int main(int argc, char **argv)
                     test_deserialize_garbage_tail);
     g_test_add_func("/hbitmap/huge-sparse", test_huge_sparse);
     g_test_add_func("/hbitmap/max-size", test_max_size);
+    g_test_add_func("/hbitmap/sha256", test_sha256);
+    g_test_add_func("/hbitmap/meta", test_meta);
     g_test_add_func("/hbitmap/random/ops", test_random_ops);
+    g_test_add_func("/hbitmap/random/meta", test_random_meta);
     g_test_add_func("/hbitmap/random/merge", test_random_merge);
     g_test_add_func("/hbitmap/random/serialize", test_random_serialize);
     return g_test_run();
