@@ -241,14 +241,8 @@ uint64_t hbitmap_size(const HBitmap *hb)
 
 uint64_t hbitmap_count(const HBitmap *hb)
 {
-    uint64_t gran = 1ULL << hb->granularity;
-    uint64_t tail = hb->size & (gran - 1);
-    uint64_t items = hb->count << hb->granularity;
-
-    if (tail && hb_test_bit(hb_bottom(hb), hb_bottom_bits(hb) - 1)) {
-        items -= gran - tail;
-    }
-    return items;
+    /* Cannot overflow: size < 2^63 and a granule is at most 2^63. */
+    return hb->count << hb->granularity;
 }
 
 bool hbitmap_is_empty(const HBitmap *hb)

@@ -61,8 +61,10 @@ uint64_t hbitmap_size(const HBitmap *hb);
 /**
  * hbitmap_count: number of items covered by set bits.
  *
- * Each set bit counts 2^granularity items, except that a set last granule
- * sticking out past the end of the bitmap only counts the items inside it.
+ * Each set bit counts 2^granularity items, including a last granule that
+ * sticks out past the end of the bitmap: this is the "count" QEMU reports
+ * for a dirty bitmap (a 1 MiB + 512 byte disk at 64 KiB granularity with
+ * its last 512 bytes dirty reports 65536), so it may exceed the size.
  * Costs O(1).
  */
 uint64_t hbitmap_count(const HBitmap *hb);
