@@ -273,10 +273,52 @@ static void test_random_ops(void)
     for (i = 0; i < ARRAY_SIZE(test_granularities); i++) {
         for (j = 0; j < ARRAY_SIZE(granule_counts); j++) {
             uint64_t nbits = granule_counts[j];
-            int ops = nbits > 10000 ? 400 : 3000;
+            int ops = nbits > 10000 ? 800 : 5000;
 
             run_random(nbits, test_granularities[i], ops, &r);
         }
+    }
+}
+
+/*
+ * Iterate while ranges are set and reset between steps, as block-copy
+ * does: each step must return the first dirty item after the previous
+ * one, in the bitmap as it is at that moment.
+ */
+static void test_random_iter_changes(void)
+{
+    Rng r = { 0x17e4a7e5ULL };
+    int i;
+
+    for (i = 0; i < 100; i++) {
+        int g = test_granularities[rng_below(&r, 5)];
+        uint64_t nbits = 1 + rng_below(&r, 20000);
+        uint64_t size = (nbits << g) - rng_below(&r, 1ULL << g);
+        uint64_t first = rng_below(&r, size);
+        HBitmap *hb = hbitmap_alloc(size, g);
+        HBitmapIter hbi;
+        int64_t item, expect;
+        Model m;
+
+        model_init(&m, size, g);
+        random_set(hb, &m, &r);
+        random_set(hb, &m, &r);
+        hbitmap_iter_init(&hbi, hb, first);
+        expect = model_next(&m, first, -1, 1);
+        while ((item = hbitmap_iter_next(&hbi)) >= 0) {
+            uint64_t next = ((item >> g) + 1) << g;
+
+            g_assert_cmpint(item, ==, expect);
+            if (rng_below(&r, 2)) {
+                random_set(hb, &m, &r);
+            } else {
+                random_reset(hb, &m, &r);
+            }
+            expect = next < size ? model_next(&m, next, -1, 1) : -1;
+        }
+        g_assert_cmpint(expect, ==, -1);
+        hbitmap_free(hb);
+        model_destroy(&m);
     }
 }
 
@@ -961,6 +1003,8 @@ int main(int argc, char **argv)
     g_test_add_func("/hbitmap/meta", test_meta);
     g_test_add_func("/hbitmap/random/ops", test_random_ops);
     g_test_add_func("/hbitmap/random/meta", test_random_meta);
+    g_test_add_func("/hbitmap/random/iter-changes",
+                    test_random_iter_changes);
     g_test_add_func("/hbitmap/random/merge", test_random_merge);
     g_test_add_func("/hbitmap/random/serialize", test_random_serialize);
     return g_test_run();
