@@ -245,7 +245,7 @@ uint64_t hbitmap_count(const HBitmap *hb)
     return hb->count << hb->granularity;
 }
 
-bool hbitmap_is_empty(const HBitmap *hb)
+bool hbitmap_empty(const HBitmap *hb)
 {
     return hb->count == 0;
 }

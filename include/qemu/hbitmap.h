@@ -70,9 +70,17 @@ uint64_t hbitmap_size(const HBitmap *hb);
 uint64_t hbitmap_count(const HBitmap *hb);
 
 /**
- * hbitmap_is_empty: true when no bit of @hb is set.  Costs O(1).
+ * hbitmap_empty: true when no bit of @hb is set.  Costs O(1).
  */
-bool hbitmap_is_empty(const HBitmap *hb);
+bool hbitmap_empty(const HBitmap *hb);
+
+/**
+ * hbitmap_is_empty: the same as hbitmap_empty(), which is QEMU's name.
+ */
+static inline bool hbitmap_is_empty(const HBitmap *hb)
+{
+    return hbitmap_empty(hb);
+}
 
 /**
  * hbitmap_get: true when the granule holding @item is set.

@@ -507,7 +507,11 @@ static void test_alloc_basic(void)
     g_assert_cmpint(hbitmap_granularity(hb), ==, 3);
     g_assert_cmpuint(hbitmap_size(hb), ==, 1000);
     g_assert_cmpuint(hbitmap_count(hb), ==, 0);
+    g_assert_true(hbitmap_empty(hb));
     g_assert_true(hbitmap_is_empty(hb));
+    hbitmap_set(hb, 999, 1);
+    g_assert_false(hbitmap_empty(hb));
+    hbitmap_reset(hb, 992, 8);
     g_assert_false(hbitmap_get(hb, 0));
     g_assert_false(hbitmap_get(hb, 999));
     g_assert_cmpint(hbitmap_next_dirty(hb, 0, -1), ==, -1);
