@@ -24,7 +24,7 @@
  *
  * Costs (W = bottom words touched by the range, L = number of levels,
  * which is at most 11):
- *   get, count, is_empty ............... O(1)
+ *   get, count, empty .................. O(1)
  *   set, reset ......................... O(W + L); a level is left alone
  *                                        once the one below it stopped
  *                                        changing summary bits
@@ -32,7 +32,7 @@
  *   next_zero, status, next_dirty_area . O(L + words scanned)
  *   serialize / deserialize a range .... O(W + L)
  *   merge (same granularity), truncate,
- *   reset_all, dup ..................... O(gsize / 64)
+ *   reset_all, dup, sha256 ............. O(gsize / 64)
  *   merge (different granularities) .... O(dirty runs * (L + their words))
  * Memory is gsize / 8 bytes plus about 1/63 of that for the summaries.
  *

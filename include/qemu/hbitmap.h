@@ -44,7 +44,7 @@ void hbitmap_free(HBitmap *hb);
 
 /**
  * hbitmap_dup: return a new bitmap with the same size, granularity and
- * contents as @hb.
+ * contents as @hb.  The copy has no meta bitmap.
  */
 HBitmap *hbitmap_dup(const HBitmap *hb);
 
