@@ -80,6 +80,13 @@ static inline void finish_switch_fiber(CoroutineUContext *self)
 #endif
 }
 
+/* The running coroutine's backend state (the leader's outside any). */
+static CoroutineUContext *current_uc(void)
+{
+    return current ? container_of(current, CoroutineUContext, base)
+                   : &leader;
+}
+
 /* Passed from qemu_coroutine_new() to the trampoline across makecontext. */
 static __thread CoroutineUContext *bootstrap_creator;
 
@@ -128,7 +135,6 @@ static void *coroutine_map_stack(CoroutineUContext *co)
 Coroutine *qemu_coroutine_new(void)
 {
     CoroutineUContext *co = g_new0(CoroutineUContext, 1);
-    CoroutineUContext *creator;
     ucontext_t uc, old_uc;
     uintptr_t addr = (uintptr_t)co;
 
@@ -149,14 +155,13 @@ Coroutine *qemu_coroutine_new(void)
      * Run the trampoline until it has recorded its sigjmp_buf; it jumps
      * back into our env, so swapcontext never "returns" normally.
      */
-    creator = current ? container_of(current, CoroutineUContext, base)
-                      : &leader;
-    bootstrap_creator = creator;
-    if (!sigsetjmp(creator->env, 0)) {
-        start_switch_fiber(COROUTINE_YIELD, creator, co);
+    bootstrap_creator = current_uc();
+    if (!sigsetjmp(bootstrap_creator->env, 0)) {
+        start_switch_fiber(COROUTINE_YIELD, bootstrap_creator, co);
         swapcontext(&old_uc, &uc);
     }
-    finish_switch_fiber(creator);
+    /* Recomputed: locals set before sigsetjmp may be clobbered. */
+    finish_switch_fiber(current_uc());
     return &co->base;
 }
 

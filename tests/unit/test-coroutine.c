@@ -183,6 +183,267 @@ static void test_lifecycle_bounded(void)
     }
 }
 
+/* ---- Locks ---- */
+
+/* Let everyone else run: come back from the event loop. */
+static void coroutine_fn yield_to_loop(void)
+{
+    aio_co_schedule(qemu_get_current_aio_context(), qemu_coroutine_self());
+    qemu_coroutine_yield();
+}
+
+typedef struct LockTest {
+    CoMutex mutex;
+    CoRwlock rwlock;
+    CoQueue queue;
+    int inside;             /* coroutines in the critical section */
+    int readers;
+    int writers;
+    int max_readers;
+    GString *log;
+    int done;
+} LockTest;
+
+typedef struct LockWorker {
+    LockTest *t;
+    int id;
+} LockWorker;
+
+static LockTest *lock_test_new(void)
+{
+    LockTest *t = g_new0(LockTest, 1);
+
+    qemu_co_mutex_init(&t->mutex);
+    qemu_co_rwlock_init(&t->rwlock);
+    qemu_co_queue_init(&t->queue);
+    t->log = g_string_new("");
+    return t;
+}
+
+static void lock_test_free(LockTest *t)
+{
+    g_string_free(t->log, true);
+    g_free(t);
+}
+
+/* Start @n coroutines running @fn and poll until all of them finished. */
+static void run_workers(LockTest *t, CoroutineEntry *fn, int n)
+{
+    g_autofree LockWorker *w = g_new(LockWorker, n);
+
+    for (int i = 0; i < n; i++) {
+        w[i] = (LockWorker) { t, i };
+        qemu_coroutine_enter(qemu_coroutine_create(fn, &w[i]));
+    }
+    AIO_WAIT_WHILE(NULL, t->done < n);
+}
+
+static void coroutine_fn mutex_worker(void *opaque)
+{
+    LockWorker *w = opaque;
+    LockTest *t = w->t;
+
+    for (int round = 0; round < 3; round++) {
+        qemu_co_mutex_lock(&t->mutex);
+        qemu_co_mutex_assert_locked(&t->mutex);
+        g_assert_cmpint(t->inside, ==, 0);
+        t->inside++;
+        g_string_append_printf(t->log, "%d ", w->id);
+        yield_to_loop();            /* hold the lock across a yield */
+        t->inside--;
+        qemu_co_mutex_unlock(&t->mutex);
+        yield_to_loop();
+    }
+    t->done++;
+}
+
+static void test_co_mutex(void)
+{
+    enum { N = 100 };
+    LockTest *t = lock_test_new();
+    g_autoptr(GString) expect = g_string_new("");
+
+    run_workers(t, mutex_worker, N);
+    /* FIFO hand-off: every round serves all N in arrival order. */
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < N; i++) {
+            g_string_append_printf(expect, "%d ", i);
+        }
+    }
+    g_assert_cmpstr(t->log->str, ==, expect->str);
+    g_assert_false(t->mutex.locked);
+    lock_test_free(t);
+}
+
+static void coroutine_fn queue_waiter(void *opaque)
+{
+    LockWorker *w = opaque;
+    LockTest *t = w->t;
+
+    qemu_co_mutex_lock(&t->mutex);
+    qemu_co_queue_wait(&t->queue, &t->mutex);
+    /* The mutex is ours again after waking. */
+    qemu_co_mutex_assert_locked(&t->mutex);
+    g_string_append_printf(t->log, "%d ", w->id);
+    qemu_co_mutex_unlock(&t->mutex);
+    t->done++;
+}
+
+static void test_co_queue(void)
+{
+    LockTest *t = lock_test_new();
+    LockWorker w[4];
+
+    g_assert_true(qemu_co_queue_empty(&t->queue));
+    for (int i = 0; i < 4; i++) {
+        w[i] = (LockWorker) { t, i };
+        qemu_coroutine_enter(qemu_coroutine_create(queue_waiter, &w[i]));
+    }
+    g_assert_false(qemu_co_queue_empty(&t->queue));
+    g_assert_cmpstr(t->log->str, ==, "");
+
+    g_assert_true(qemu_co_queue_next(&t->queue));
+    AIO_WAIT_WHILE(NULL, t->done < 1);
+    g_assert_cmpstr(t->log->str, ==, "0 ");
+
+    g_assert_true(qemu_co_enter_next(&t->queue, NULL));
+    g_assert_cmpstr(t->log->str, ==, "0 1 ");
+
+    qemu_co_queue_restart_all(&t->queue);
+    AIO_WAIT_WHILE(NULL, t->done < 4);
+    g_assert_cmpstr(t->log->str, ==, "0 1 2 3 ");
+    g_assert_true(qemu_co_queue_empty(&t->queue));
+    g_assert_false(qemu_co_queue_next(&t->queue));
+    lock_test_free(t);
+}
+
+static void coroutine_fn rw_check_enter(LockTest *t, bool write)
+{
+    if (write) {
+        g_assert_cmpint(t->readers, ==, 0);
+        g_assert_cmpint(t->writers, ==, 0);
+        t->writers++;
+    } else {
+        g_assert_cmpint(t->writers, ==, 0);
+        t->readers++;
+        t->max_readers = MAX(t->max_readers, t->readers);
+    }
+}
+
+static void coroutine_fn rw_check_leave(LockTest *t, bool write)
+{
+    if (write) {
+        t->writers--;
+    } else {
+        t->readers--;
+    }
+}
+
+/* Even ids read, every third is a writer; some readers upgrade. */
+static void coroutine_fn rwlock_worker(void *opaque)
+{
+    LockWorker *w = opaque;
+    LockTest *t = w->t;
+
+    for (int round = 0; round < 5; round++) {
+        bool write = w->id % 3 == 0;
+
+        if (write) {
+            qemu_co_rwlock_wrlock(&t->rwlock);
+        } else {
+            qemu_co_rwlock_rdlock(&t->rwlock);
+        }
+        rw_check_enter(t, write);
+        yield_to_loop();
+        if (!write && w->id % 4 == 1) {
+            rw_check_leave(t, false);
+            qemu_co_rwlock_upgrade(&t->rwlock);
+            rw_check_enter(t, true);
+            yield_to_loop();
+            rw_check_leave(t, true);
+            qemu_co_rwlock_downgrade(&t->rwlock);
+            rw_check_enter(t, false);
+            yield_to_loop();
+        }
+        rw_check_leave(t, write);
+        qemu_co_rwlock_unlock(&t->rwlock);
+        yield_to_loop();
+    }
+    t->done++;
+}
+
+static void test_co_rwlock(void)
+{
+    LockTest *t = lock_test_new();
+
+    run_workers(t, rwlock_worker, 30);
+    /* Exclusion was asserted all along; readers did share. */
+    g_assert_cmpint(t->max_readers, >, 1);
+    g_assert_cmpint(t->rwlock.owners, ==, 0);
+    lock_test_free(t);
+}
+
+static void coroutine_fn rw_order_worker(void *opaque)
+{
+    LockWorker *w = opaque;
+    LockTest *t = w->t;
+    bool write = w->id == 1;
+
+    if (write) {
+        qemu_co_rwlock_wrlock(&t->rwlock);
+    } else {
+        qemu_co_rwlock_rdlock(&t->rwlock);
+    }
+    g_string_append_printf(t->log, "%c%d ", write ? 'w' : 'r', w->id);
+    yield_to_loop();
+    qemu_co_rwlock_unlock(&t->rwlock);
+    t->done++;
+}
+
+/* A waiting writer is not overtaken by readers that come later. */
+static void test_co_rwlock_fair(void)
+{
+    LockTest *t = lock_test_new();
+
+    run_workers(t, rw_order_worker, 4);
+    g_assert_cmpstr(t->log->str, ==, "r0 w1 r2 r3 ");
+    lock_test_free(t);
+}
+
+static void coroutine_fn sleeper(void *opaque)
+{
+    LockWorker *w = opaque;
+
+    qemu_co_sleep_ns(QEMU_CLOCK_VIRTUAL, w->id * 1000);
+    g_string_append_printf(w->t->log, "%d@%" PRId64 " ", w->id,
+                           qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    w->t->done++;
+}
+
+static void test_co_sleep_virtual(void)
+{
+    LockTest *t = lock_test_new();
+    LockWorker w[3] = { { t, 3 }, { t, 1 }, { t, 2 } };
+
+    qtest_set_virtual_clock_mode(true);
+    for (int i = 0; i < 3; i++) {
+        qemu_coroutine_enter(qemu_coroutine_create(sleeper, &w[i]));
+    }
+    /* Time stands still: polling alone wakes nobody. */
+    while (aio_poll(qemu_get_aio_context(), false)) {
+        /* drain */
+    }
+    g_assert_cmpint(t->done, ==, 0);
+
+    g_assert_cmpint(qemu_clock_step_virtual(1500), ==, 1500);
+    g_assert_cmpstr(t->log->str, ==, "1@1000 ");
+    g_assert_cmpint(qemu_clock_set_virtual(5000), ==, 5000);
+    g_assert_cmpstr(t->log->str, ==, "1@1000 2@2000 3@3000 ");
+    g_assert_cmpint(t->done, ==, 3);
+    qtest_set_virtual_clock_mode(false);
+    lock_test_free(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -194,5 +455,10 @@ int main(int argc, char **argv)
     g_test_add_func("/coroutine/enter-from-coroutine",
                     test_enter_from_coroutine);
     g_test_add_func("/coroutine/lifecycle-bounded", test_lifecycle_bounded);
+    g_test_add_func("/coroutine/co-mutex", test_co_mutex);
+    g_test_add_func("/coroutine/co-queue", test_co_queue);
+    g_test_add_func("/coroutine/co-rwlock", test_co_rwlock);
+    g_test_add_func("/coroutine/co-rwlock-fair", test_co_rwlock_fair);
+    g_test_add_func("/coroutine/co-sleep-virtual", test_co_sleep_virtual);
     return g_test_run();
 }
