@@ -35,9 +35,17 @@ static AioHandler *find_aio_handler(AioContext *ctx, int fd)
     return NULL;
 }
 
+/* GLib refuses poll changes once the source was destroyed (shutdown). */
+static void aio_source_remove_poll(AioContext *ctx, AioHandler *node)
+{
+    if (!g_source_is_destroyed(&ctx->source)) {
+        g_source_remove_poll(&ctx->source, &node->pfd);
+    }
+}
+
 static void aio_remove_handler(AioContext *ctx, AioHandler *node)
 {
-    g_source_remove_poll(&ctx->source, &node->pfd);
+    aio_source_remove_poll(ctx, node);
     node->pfd.revents = 0;
     if (ctx->walking_handlers) {
         node->deleted = true;
@@ -86,7 +94,7 @@ void aio_handlers_free_all(AioContext *ctx)
     assert(ctx->walking_handlers == 0);
     QLIST_FOREACH_SAFE(node, &ctx->aio_handlers, node, next) {
         if (!node->deleted) {
-            g_source_remove_poll(&ctx->source, &node->pfd);
+            aio_source_remove_poll(ctx, node);
         }
         QLIST_REMOVE(node, node);
         g_free(node);

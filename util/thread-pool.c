@@ -46,6 +46,9 @@ static ThreadPoolElement *worker_next_request(ThreadPool *pool)
     ThreadPoolElement *req;
 
     while (QSIMPLEQ_EMPTY(&pool->request_list) && !pool->stopping) {
+        if (pool->cur_threads > pool->max_threads) {
+            return NULL;    /* the limit was lowered: shed this worker */
+        }
         gint64 end = g_get_monotonic_time() +
                      pool->idle_timeout_ms * G_TIME_SPAN_MILLISECOND;
         bool woken;
@@ -208,6 +211,8 @@ void thread_pool_set_max_threads(ThreadPool *pool, int max)
     assert(max >= 1);
     g_mutex_lock(&pool->lock);
     pool->max_threads = max;
+    /* Idle workers above the limit notice it and exit. */
+    g_cond_broadcast(&pool->request_cond);
     g_mutex_unlock(&pool->lock);
 }
 
