@@ -183,6 +183,65 @@ static void test_lifecycle_bounded(void)
     }
 }
 
+static void coroutine_fn overflow(void *opaque)
+{
+    volatile char buf[4096];
+    int *depth = opaque;
+
+    buf[0] = (char)(*depth)++;
+    /* 1 MiB of stack is gone long before this bound. */
+    if (*depth < 1000000) {
+        overflow(opaque);
+    }
+    buf[1] = buf[0];
+}
+
+/* Running off the stack hits the guard page and kills the process. */
+static void test_stack_guard(void)
+{
+    if (g_test_subprocess()) {
+        int depth = 0;
+
+        qemu_coroutine_enter(qemu_coroutine_create(overflow, &depth));
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT);
+    g_test_trap_assert_failed();
+}
+
+typedef struct WakeOrder {
+    Coroutine *sleeper;
+    GString *log;
+} WakeOrder;
+
+static void coroutine_fn wake_sleeper(void *opaque)
+{
+    WakeOrder *wo = opaque;
+
+    qemu_coroutine_yield();
+    g_string_append(wo->log, "sleeper ");
+}
+
+static void coroutine_fn waker(void *opaque)
+{
+    WakeOrder *wo = opaque;
+
+    aio_co_wake(wo->sleeper);
+    /* The woken coroutine waits for us to yield: no nested entry. */
+    g_string_append(wo->log, "waker ");
+}
+
+static void test_wake_deferred(void)
+{
+    WakeOrder wo = { .log = g_string_new("") };
+
+    wo.sleeper = qemu_coroutine_create(wake_sleeper, &wo);
+    qemu_coroutine_enter(wo.sleeper);
+    qemu_coroutine_enter(qemu_coroutine_create(waker, &wo));
+    g_assert_cmpstr(wo.log->str, ==, "waker sleeper ");
+    g_string_free(wo.log, true);
+}
+
 /* ---- Locks ---- */
 
 /* Let everyone else run: come back from the event loop. */
@@ -455,6 +514,8 @@ int main(int argc, char **argv)
     g_test_add_func("/coroutine/enter-from-coroutine",
                     test_enter_from_coroutine);
     g_test_add_func("/coroutine/lifecycle-bounded", test_lifecycle_bounded);
+    g_test_add_func("/coroutine/stack-guard", test_stack_guard);
+    g_test_add_func("/coroutine/wake-deferred", test_wake_deferred);
     g_test_add_func("/coroutine/co-mutex", test_co_mutex);
     g_test_add_func("/coroutine/co-queue", test_co_queue);
     g_test_add_func("/coroutine/co-rwlock", test_co_rwlock);
