@@ -293,4 +293,38 @@ void coroutine_fn qemu_co_rwlock_downgrade(CoRwlock *lock);
  */
 void coroutine_fn qemu_co_sleep_ns(QEMUClockType type, int64_t ns);
 
+/* A sleep that another party may cut short; zero-initialise it. */
+typedef struct QemuCoSleep {
+    Coroutine *to_wake;     /* the sleeper, NULL when nobody sleeps */
+} QemuCoSleep;
+
+/**
+ * qemu_co_sleep_ns_wakeable:
+ * @w: sleep handle, not in use by another sleeper
+ * @type: clock to sleep on
+ * @ns: how long, in nanoseconds of that clock
+ *
+ * Like qemu_co_sleep_ns(), but qemu_co_sleep_wake(@w) ends the sleep
+ * early.
+ */
+void coroutine_fn qemu_co_sleep_ns_wakeable(QemuCoSleep *w,
+                                            QEMUClockType type, int64_t ns);
+
+/**
+ * qemu_co_sleep:
+ * @w: sleep handle, not in use by another sleeper
+ *
+ * Yield until qemu_co_sleep_wake(@w); no timer.
+ */
+void coroutine_fn qemu_co_sleep(QemuCoSleep *w);
+
+/**
+ * qemu_co_sleep_wake:
+ * @w: sleep handle
+ *
+ * Wake the coroutine sleeping on @w, if any (through its AioContext);
+ * a no-op when nobody sleeps on it.  Any thread.
+ */
+void qemu_co_sleep_wake(QemuCoSleep *w);
+
 #endif

@@ -91,10 +91,11 @@ int64_t get_clock(void);
  * qtest_set_virtual_clock_mode:
  * @manual: true to switch the virtual clock to qtest (manual) mode
  *
- * In manual mode the virtual clock stands still at its current value and
- * moves only through qemu_clock_step_virtual() and
- * qemu_clock_set_virtual(); virtual timers then fire only there.  Meant
- * to be switched on at start-up, before virtual timers are armed.
+ * In manual mode the virtual clock starts at 0 (as qtest's clock_step
+ * replies expect), stands still, and moves only through
+ * qemu_clock_step_virtual() and qemu_clock_set_virtual(); virtual timers
+ * then fire only there.  Switch it on at start-up, before any virtual
+ * timer is armed.
  */
 void qtest_set_virtual_clock_mode(bool manual);
 

@@ -503,6 +503,40 @@ static void test_co_sleep_virtual(void)
     lock_test_free(t);
 }
 
+typedef struct WakeableSleep {
+    QemuCoSleep w;
+    bool done;
+} WakeableSleep;
+
+static void coroutine_fn wakeable_sleeper(void *opaque)
+{
+    WakeableSleep *s = opaque;
+
+    qemu_co_sleep_ns_wakeable(&s->w, QEMU_CLOCK_VIRTUAL, 1000000);
+    s->done = true;
+}
+
+static void test_co_sleep_wake_early(void)
+{
+    WakeableSleep s = { 0 };
+    Coroutine *co = qemu_coroutine_create(wakeable_sleeper, &s);
+
+    qtest_set_virtual_clock_mode(true);
+    qemu_coroutine_enter(co);
+    g_assert_false(s.done);
+
+    /* Another enter is not a wake-up: the sleep goes on. */
+    qemu_coroutine_enter(co);
+    g_assert_false(s.done);
+
+    qemu_co_sleep_wake(&s.w);
+    g_assert_true(s.done);
+    qemu_co_sleep_wake(&s.w);   /* nobody sleeps: no-op */
+    /* The timer was disarmed: stepping past it wakes nothing. */
+    g_assert_cmpint(qemu_clock_step_virtual(2000000), ==, 2000000);
+    qtest_set_virtual_clock_mode(false);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -521,5 +555,7 @@ int main(int argc, char **argv)
     g_test_add_func("/coroutine/co-rwlock", test_co_rwlock);
     g_test_add_func("/coroutine/co-rwlock-fair", test_co_rwlock_fair);
     g_test_add_func("/coroutine/co-sleep-virtual", test_co_sleep_virtual);
+    g_test_add_func("/coroutine/co-sleep-wake-early",
+                    test_co_sleep_wake_early);
     return g_test_run();
 }
