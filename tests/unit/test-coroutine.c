@@ -8,6 +8,7 @@
 #include "qemu/coroutine.h"
 #include "qemu/main-loop.h"
 #include "block/aio-wait.h"
+#include "qemu/lockable.h"
 
 /* ---- Basics ---- */
 
@@ -537,6 +538,48 @@ static void test_co_sleep_wake_early(void)
     qtest_set_virtual_clock_mode(false);
 }
 
+static int coroutine_fn guarded_return(CoMutex *m)
+{
+    QEMU_LOCK_GUARD(m);
+    qemu_co_mutex_assert_locked(m);
+    return 42;
+}
+
+static void coroutine_fn lock_guard_co(void *opaque)
+{
+    CoMutex *m = opaque;
+
+    g_assert_cmpint(guarded_return(m), ==, 42);
+    g_assert_false(m->locked);
+    WITH_QEMU_LOCK_GUARD(m) {
+        qemu_co_mutex_assert_locked(m);
+        break;
+    }
+    g_assert_false(m->locked);
+    WITH_QEMU_LOCK_GUARD(m) {
+        g_assert_true(m->locked);
+    }
+    g_assert_false(m->locked);
+}
+
+static void test_lock_guard(void)
+{
+    CoMutex m;
+    GMutex gm;
+
+    qemu_co_mutex_init(&m);
+    qemu_coroutine_enter(qemu_coroutine_create(lock_guard_co, &m));
+    g_assert_false(m.locked);
+
+    g_mutex_init(&gm);
+    WITH_QEMU_LOCK_GUARD(&gm) {
+        g_assert_false(g_mutex_trylock(&gm));
+    }
+    g_assert_true(g_mutex_trylock(&gm));
+    g_mutex_unlock(&gm);
+    g_mutex_clear(&gm);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -557,5 +600,6 @@ int main(int argc, char **argv)
     g_test_add_func("/coroutine/co-sleep-virtual", test_co_sleep_virtual);
     g_test_add_func("/coroutine/co-sleep-wake-early",
                     test_co_sleep_wake_early);
+    g_test_add_func("/coroutine/lock-guard", test_lock_guard);
     return g_test_run();
 }
