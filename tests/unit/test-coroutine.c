@@ -137,13 +137,28 @@ static void coroutine_fn yield_once(void *opaque)
     qemu_coroutine_yield();
 }
 
+/* Resident set size in bytes, from /proc (0 if unavailable). */
+static uint64_t rss_bytes(void)
+{
+    g_autofree char *statm = NULL;
+    unsigned long size, resident;
+
+    if (!g_file_get_contents("/proc/self/statm", &statm, NULL, NULL) ||
+        sscanf(statm, "%lu %lu", &size, &resident) != 2) {
+        return 0;
+    }
+    return (uint64_t)resident * getpagesize();
+}
+
 /* Create+terminate and switch a million times; nothing may pile up. */
 static void test_lifecycle_bounded(void)
 {
     unsigned live0, pooled, live, max_pooled = 0;
+    uint64_t rss0;
     Coroutine *co;
 
     qemu_coroutine_stats(&live0, &pooled);
+    rss0 = rss_bytes();
     for (int i = 0; i < 1000000; i++) {
         co = qemu_coroutine_create(yield_once, NULL);
         qemu_coroutine_enter(co);
@@ -156,6 +171,7 @@ static void test_lifecycle_bounded(void)
     }
     /* Recycled stacks only: the pool stays within its bound. */
     g_assert_cmpuint(max_pooled, <=, 128);
+    g_assert_cmpuint(rss_bytes(), <, rss0 + 16 * MiB);
 
     /* A finished coroutine is what the next create hands out. */
     co = qemu_coroutine_create(yield_once, NULL);
