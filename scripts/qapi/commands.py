@@ -59,7 +59,7 @@ def gen_command_decl(cmd: QAPISchemaCommand) -> str:
 
 def gen_marshal_output(ret_type: QAPISchemaType) -> str:
     return mcgen('''
-        static void qmp_marshal_output_%(c)s(%(t)s ret_in,
+        static void qmp_marshal_output_%(c)s(%(t)sret_in,
                                         QObject **ret_out, Error **errp)
         {
             Visitor *v;
@@ -74,7 +74,8 @@ def gen_marshal_output(ret_type: QAPISchemaType) -> str:
             visit_free(v);
         }
 
-        ''', c=ret_type.c_name(), t=ret_type.c_type())
+        ''', c=ret_type.c_name(), t=ret_type.c_type() +
+                 ('' if ret_type.c_type().endswith('*') else ' '))
 
 
 def gen_marshal(cmd: QAPISchemaCommand) -> str:
@@ -150,13 +151,14 @@ def gen_register(cmd: QAPISchemaCommand) -> str:
     if cmd.coroutine:
         opts.append('QCO_COROUTINE')
     return mcgen('''
-            qmp_register_command(cmds, "%(name)s",
-                                 %(fn)s, %(opts)s,
-                                 %(feats)s);
+        ....qmp_register_command(cmds, "%(name)s",
+        ....                     %(fn)s, %(opts)s,
+        ....                     %(feats)s);
         ''', name=cmd.name,
                  fn=('qmp_marshal_' if cmd.gen else 'qmp_') + c_name(cmd.name),
                  opts=' | '.join(opts) or 'QCO_NO_OPTIONS',
-                 feats=special_features_c(cmd.special_features()))
+                 feats=special_features_c(cmd.special_features())
+                 ).replace('....', '    ')
 
 
 class QAPISchemaGenCommandVisitor(QAPISchemaModularCVisitor):
