@@ -369,6 +369,7 @@ class QAPISchemaObjectType(QAPISchemaType):
         self.variants = variants
         self.members: List[QAPISchemaObjectTypeMember] = []
         self._checking = False
+        self._done = False
 
     def _implicit_owner(self) -> str:
         # q_obj_NAME-arg / q_obj_NAME-base
@@ -379,7 +380,7 @@ class QAPISchemaObjectType(QAPISchemaType):
         return "arguments of '%s'" % owner
 
     def check(self, schema: 'QAPISchema') -> None:
-        if self._checked:
+        if self._done:
             return
         if self._checking:
             raise QAPIError(self.info, "object '%s' contains itself"
@@ -408,6 +409,7 @@ class QAPISchemaObjectType(QAPISchemaType):
         if self.variants:
             self.variants.check_union(schema, self, seen)
         self._checking = False
+        self._done = True
 
     def is_empty(self) -> bool:
         return not self.members and not self.variants
@@ -634,7 +636,8 @@ class QAPISchema:
         for pexpr in parser.exprs:
             self._def_expr(pexpr.expr, pexpr.info)
         for entity in list(self.entities):
-            entity.check(self)
+            if not isinstance(entity, QAPISchemaArrayType):
+                entity.check(self)
         self._check_arrays()
 
     # --- modules ---------------------------------------------------------
@@ -797,10 +800,14 @@ class QAPISchema:
     def resolve_type(self, name: str, info: Optional[QAPISourceInfo],
                      what: str) -> QAPISchemaType:
         typ = self.lookup_type(name)
+        if isinstance(typ, QAPISchemaArrayType):
+            # Name the array the way the schema spells it: ['Elt']
+            elt = typ._element_type_name
+            if self.lookup_type(elt) is None:
+                raise QAPIError(info, "%s uses unknown type '[%s]'"
+                                % (what, elt))
+            typ.check(self)
         if typ is None:
-            if name.endswith('List') and name[:-4] and \
-                    self.lookup_type(name[:-4]) is None:
-                name = '[%s]' % name[:-4]
             raise QAPIError(info, "%s uses unknown type '%s'"
                             % (what, name))
         return typ
