@@ -227,8 +227,8 @@ static void test_struct_bad_input(void)
         /* missing member */
         "{'ones': []}",
         /* wrong type deep inside, after allocations were made */
-        "{'name': 'x', 'ones': [{'integer': 1, 'string': 's'}, "
-        "{'integer': 'no', 'string': 's'}]}",
+        ("{'name': 'x', 'ones': [{'integer': 1, 'string': 's'}, "
+         "{'integer': 'no', 'string': 's'}]}"),
         /* unknown member */
         "{'name': 'x', 'ones': [], 'bogus': 1}",
         /* bad enum value */
