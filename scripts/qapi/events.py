@@ -7,19 +7,19 @@ which the monitor implements.  The QAPIEvent enum numbers the events."""
 
 from typing import List
 
-from .common import c_enum_const, c_name, mcgen
+from .common import c_decl, c_enum_const, c_name, mcgen
 from .gen import QAPIGenC, QAPIGenH, QAPISchemaModularCVisitor
 from .schema import QAPISchema, QAPISchemaEnumMember, QAPISchemaEvent, gen_if
 from .types import gen_enum, gen_enum_lookup
 from .commands import gen_params
 
 
-def gen_event_send_decl(event: QAPISchemaEvent) -> str:
-    params = 'void'
+def gen_event_send_decl(event: QAPISchemaEvent, tail: str) -> str:
+    params: List[str] = []
     if event.arg_type and not event.arg_type.is_empty():
         params = gen_params(event.arg_type, event.boxed, '')
-    return 'void qapi_event_send_%s(%s)' % (c_name(event.name.lower()),
-                                            params)
+    return c_decl('void qapi_event_send_%s' % c_name(event.name.lower()),
+                  params, tail)
 
 
 def gen_param_fill(event: QAPISchemaEvent) -> str:
@@ -88,8 +88,8 @@ class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
         if not self._has_events:
             self._gen_build_dict()
             self._has_events = True
-        decl = gen_event_send_decl(event)
-        self._genh.add(gen_if(event.ifcond, decl + ';\n'))
+        self._genh.add(gen_if(event.ifcond,
+                              gen_event_send_decl(event, ';')))
         const = c_enum_const(self._enum_name, event.name)
         self._members.append(QAPISchemaEnumMember(event.name, None,
                                                   event.ifcond))
@@ -119,8 +119,8 @@ class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
                 .replace('\n', '\n    ').rstrip(' ')
         body += '    %s(%s, qmp);\n    qobject_unref(qmp);\n' % (
             self._emit, const)
-        self._genc.add(gen_if(event.ifcond, '%s\n{\n%s}\n\n'
-                              % (decl, body)))
+        self._genc.add(gen_if(event.ifcond, '%s{\n%s}\n\n'
+                              % (gen_event_send_decl(event, ''), body)))
 
     def emit_files(self) -> List[QAPIGenC]:
         base = '%sqapi-emit-events' % self._prefix
