@@ -156,7 +156,7 @@ def gen_register(cmd: QAPISchemaCommand) -> str:
         ....                     %(fn)s, %(opts)s,
         ....                     %(feats)s);
         ''', name=cmd.name,
-                 fn=('qmp_marshal_' if cmd.gen else 'qmp_') + c_name(cmd.name),
+                 fn='qmp_marshal_' + c_name(cmd.name),
                  opts=' | '.join(opts) or 'QCO_NO_OPTIONS',
                  feats=special_features_c(cmd.special_features())
                  ).replace('....', '    ')
@@ -196,12 +196,12 @@ class QAPISchemaGenCommandVisitor(QAPISchemaModularCVisitor):
 
     def visit_command(self, cmd: QAPISchemaCommand) -> None:
         if not cmd.gen:
-            # The handler is written by hand with the marshaller's
-            # signature; it is only declared and registered here.
+            # As in QEMU, the handler is written by hand with the
+            # marshaller's signature and registered by its owner (the
+            # monitor registers query-qmp-schema); it is only declared here.
             self._genh.add(gen_if(cmd.ifcond, 'void qmp_%s(QDict *args, '
                                   'QObject **ret, Error **errp);\n'
                                   % c_name(cmd.name)))
-            self._regy += gen_if(cmd.ifcond, gen_register(cmd))
             return
         self._genh.add(gen_if(cmd.ifcond, gen_command_decl(cmd) +
                               c_decl('void qmp_marshal_%s' % c_name(cmd.name),

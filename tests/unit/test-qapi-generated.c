@@ -395,6 +395,10 @@ static void test_dispatch(void)
 
     test_qmp_init_marshal(&cmds);
     g_assert_null(qmp_find_command(&cmds, "never-cmd"));
+    /* 'gen': false commands are registered by hand, as in QEMU */
+    g_assert_null(qmp_find_command(&cmds, "hand-written"));
+    qmp_register_command(&cmds, "hand-written", qmp_hand_written,
+                         QCO_NO_OPTIONS, 0);
     g_assert_true(qmp_command_options(qmp_find_command(&cmds, "oob-cmd")) &
                   QCO_ALLOW_OOB);
     g_assert_cmpint(qmp_command_special_features(
