@@ -534,6 +534,14 @@ def check_arg_type(schema: 'QAPISchema', owner: QAPISchemaEntity,
         raise QAPIError(owner.info, "'data' of %s cannot use %s unless "
                         "'boxed': true" % (owner.describe(), typ.describe()))
     typ.check(schema)
+    if not boxed:
+        # Each member becomes a C parameter, and a parameter list cannot
+        # hold #if; conditional arguments need 'boxed': true.
+        for m in typ.members:
+            if m.ifcond.is_present():
+                raise QAPIError(owner.info, "%s has conditional argument "
+                                "'%s'; use 'boxed': true"
+                                % (owner.describe(), m.name))
     return typ
 
 
