@@ -7,7 +7,7 @@ which the monitor implements.  The QAPIEvent enum numbers the events."""
 
 from typing import List
 
-from .common import c_decl, c_enum_const, c_name, mcgen
+from .common import c_decl, c_enum_const, c_name, indent, mcgen
 from .gen import QAPIGenC, QAPIGenH, QAPISchemaModularCVisitor
 from .schema import QAPISchema, QAPISchemaEnumMember, QAPISchemaEvent, gen_if
 from .types import gen_enum, gen_enum_lookup
@@ -37,6 +37,20 @@ def gen_param_fill(event: QAPISchemaEvent) -> str:
     return text
 
 
+def gen_policy_check(features: List[str]) -> str:
+    """-compat deprecated-output=hide (or unstable-output) drops events
+    carrying that feature, the way it hides members in replies."""
+    text = ''
+    for feat in features:
+        text += '\n' + indent(mcgen('''
+                if (compat_policy.has_%(f)s_output &&
+                    compat_policy.%(f)s_output == COMPAT_POLICY_OUTPUT_HIDE) {
+                    return;
+                }
+            ''', f=feat))
+    return text
+
+
 class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
 
     def __init__(self, prefix: str) -> None:
@@ -51,6 +65,7 @@ class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
         base = self._basename(name)
         self._genc.add_preamble(mcgen('''
             #include "qemu/osdep.h"
+            #include "qapi/compat-policy.h"
             #include "qapi/error.h"
             #include "qapi/visitor.h"
             #include "qapi/qobject-output-visitor.h"
@@ -102,6 +117,7 @@ class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
             body += ('    %s *param_ptr = arg;\n' % event.arg_type.c_name()
                      if event.boxed else gen_param_fill(event))
             ref = 'param_ptr' if event.boxed else '&param'
+        body += gen_policy_check(event.special_features())
         body += '\n    qmp = qapi_event_build_dict("%s");\n' % event.name
         if has_args:
             assert event.arg_type is not None

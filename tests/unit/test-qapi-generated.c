@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "qapi/clone-visitor.h"
+#include "qapi/compat-policy.h"
 #include "qapi/error.h"
 #include "qapi/qobject-input-visitor.h"
 #include "qapi/qobject-output-visitor.h"
@@ -478,6 +479,16 @@ static void test_events(void)
     check_equal(qdict_get(last_event, "data"), "{'integer': 3}");
     g_assert_cmpstr(test_QAPIEvent_str(TEST_QAPI_EVENT_EVENT_OLD), ==,
                     "EVENT_OLD");
+
+    /* -compat deprecated-output=hide drops deprecated events. */
+    qapi_event_send_event_old();
+    g_assert_cmpint(last_event_id, ==, TEST_QAPI_EVENT_EVENT_OLD);
+    last_event_id = TEST_QAPI_EVENT_EVENT_A;
+    compat_policy.has_deprecated_output = true;
+    compat_policy.deprecated_output = COMPAT_POLICY_OUTPUT_HIDE;
+    qapi_event_send_event_old();
+    compat_policy.has_deprecated_output = false;
+    g_assert_cmpint(last_event_id, ==, TEST_QAPI_EVENT_EVENT_A);
 
     qobject_unref(last_event);
     last_event = NULL;
