@@ -472,7 +472,7 @@ static void test_keyval_sizes(void)
         { "1P", PiB }, { "1E", EiB }, { "0x100", 256 }, { "0.5M", 512 * KiB },
     };
     static const char *const bad[] = {
-        "", "x", "-1", "1x", "1kk", "1.5", "16E", " 1", "1 ",
+        "", "x", "-1", "1x", "1kk", "1.5", "16E", "1 ", "1e3",
     };
     size_t i;
 
