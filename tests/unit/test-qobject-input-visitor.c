@@ -335,7 +335,8 @@ static void test_alternate(void)
     error_free_or_abort(&err);
 
     g_assert_null(input_alt("{'flag': true}", &err));
-    g_assert_cmpstr(error_get_pretty(err), ==, "Parameter 'alt.num' is missing");
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Parameter 'alt.num' is missing");
     error_free_or_abort(&err);
 
     g_assert_null(input_alt("1.5", &err));
