@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Unit tests for qapi/qapi-clone-visitor.c and qapi/qapi-dealloc-visitor.c:
- * deep copies are complete and independent, and freeing works on whole
- * and on half-built objects (leaks are caught by the ASan build).
+ * Unit tests for qapi/qapi-clone-visitor.c, qapi/qapi-dealloc-visitor.c
+ * and qapi/qapi-util.c: deep copies are complete and independent,
+ * freeing works on whole and on half-built objects (leaks are caught by
+ * the ASan build), and the enum, bool and list helpers.
  */
 #include "qemu/osdep.h"
 #include "qapi/clone-visitor.h"
@@ -125,6 +126,47 @@ static void test_list_append(void)
     qapi_free_intList(head);
 }
 
+static void test_enum_parse(void)
+{
+    Error *err = NULL;
+
+    g_assert_cmpstr(qapi_enum_lookup(&TestEnum_lookup, TEST_ENUM_TWO), ==,
+                    "two");
+    g_assert_cmpint(qapi_enum_parse(&TestEnum_lookup, "old", -1,
+                                    &error_abort), ==, TEST_ENUM_OLD);
+    /* NULL means "not given": the default, and no error. */
+    g_assert_cmpint(qapi_enum_parse(&TestEnum_lookup, NULL, 7,
+                                    &error_abort), ==, 7);
+    g_assert_cmpint(qapi_enum_parse(&TestEnum_lookup, "three", 5, &err),
+                    ==, 5);
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "invalid parameter value: three");
+    error_free_or_abort(&err);
+}
+
+static void test_bool_parse(void)
+{
+    static const char *const yes[] = { "on", "yes", "true", "y" };
+    static const char *const no[] = { "off", "no", "false", "n" };
+    Error *err = NULL;
+    bool value;
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(yes); i++) {
+        value = false;
+        g_assert_true(qapi_bool_parse("p", yes[i], &value, &error_abort));
+        g_assert_true(value);
+        g_assert_true(qapi_bool_parse("p", no[i], &value, &error_abort));
+        g_assert_false(value);
+    }
+    g_assert_false(qapi_bool_parse("prealloc", "ON", &value, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Parameter 'prealloc' expects 'on' or 'off'");
+    error_free_or_abort(&err);
+    g_assert_false(qapi_bool_parse("p", "", &value, &err));
+    error_free_or_abort(&err);
+}
+
 static void test_dealloc_null_and_partial(void)
 {
     TestStruct *s = g_new0(TestStruct, 1);
@@ -182,6 +224,8 @@ int main(int argc, char **argv)
     g_test_add_func("/qapi/clone/null-and-lists", test_clone_null_and_lists);
     g_test_add_func("/qapi/clone/members", test_clone_members);
     g_test_add_func("/qapi/util/list-append", test_list_append);
+    g_test_add_func("/qapi/util/enum-parse", test_enum_parse);
+    g_test_add_func("/qapi/util/bool-parse", test_bool_parse);
     g_test_add_func("/qapi/dealloc/null-and-partial",
                     test_dealloc_null_and_partial);
     g_test_add_func("/qapi/dealloc/clears", test_dealloc_clears);

@@ -285,6 +285,18 @@ static void test_compat_policy(void)
     compat_policy = saved;
 }
 
+/* -compat deprecated-input=crash really stops the process. */
+static void test_compat_crash(void)
+{
+    if (g_test_subprocess()) {
+        compat_policy.deprecated_input = COMPAT_POLICY_INPUT_CRASH;
+        qobject_unref(dispatch("{'execute': 'test-deprecated'}", false));
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_failed();
+}
+
 static void count_command(const QmpCommand *cmd, void *opaque)
 {
     GString *names = opaque;
@@ -357,6 +369,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/dispatch/oob", test_oob);
     g_test_add_func("/qmp/dispatch/disable", test_disable);
     g_test_add_func("/qmp/dispatch/compat-policy", test_compat_policy);
+    g_test_add_func("/qmp/dispatch/compat-crash", test_compat_crash);
     g_test_add_func("/qmp/registry/basics", test_registry);
     g_test_add_func("/qmp/registry/helpers", test_helpers);
     ret = g_test_run();
