@@ -200,11 +200,19 @@ static JSONLexStep json_lexer_number(JSONLexer *lexer, unsigned char ch)
         }
         return json_lexer_error(lexer, ch);
     case IN_ZERO:
+        /*
+         * QEMU takes no exponent right after a lone zero: "0e5" is the
+         * number 0 followed by the keyword "e" and the number 5.
+         */
+        if (is_digit(ch)) {
+            return json_lexer_error(lexer, ch);
+        }
+        if (ch == '.') {
+            return json_lexer_next(lexer, ch, IN_DOT);
+        }
+        return json_lexer_end(lexer, JSON_INTEGER);
     case IN_INT:
         if (is_digit(ch)) {
-            if (lexer->state == IN_ZERO) {
-                return json_lexer_error(lexer, ch);
-            }
             return json_lexer_next(lexer, ch, IN_INT);
         }
         if (ch == '.') {

@@ -319,6 +319,29 @@ static const StreamCase stream_cases[] = {
       "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u07FF\\u0800\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\u0080\\u07ff\\u0800\\uffFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n",
       "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0080\\u07FF\\u0800\\uFFFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
+    C("0e5 ",
+      "ok 0\nerr JSON parse error, invalid keyword 'e'\nok 5\n"),
+    C("0E5 ",
+      "ok 0\nerr JSON parse error, stray 'E'\n"),
+    C("-0e5 ",
+      "ok 0\nerr JSON parse error, invalid keyword 'e'\nok 5\n"),
+    C("0.5e3 ",
+      "ok 500\n"),
+    C("1E-5 ",
+      "ok 1.0000000000000001e-05\n"),
+    C("-1. ",
+      "err JSON parse error, stray '-1. '\n"),
+    C("0e ",
+      "ok 0\nerr JSON parse error, invalid keyword 'e'\n"),
+    C("00 ",
+      "err JSON parse error, stray '00'\n"),
+    C("-0.0E+1 ",
+      "ok -0\n"),
+    C("0etrue ",
+      "ok 0\nerr JSON parse error, invalid keyword 'etrue'\n"),
+    C("[0,-0,1e2]",
+      "ok [0, 0, 100]\n"),
+
 };
 
 static void test_stream_cases(void)
@@ -867,11 +890,11 @@ static void test_from_json_empty(void)
 static void test_round_trip(void)
 {
     static const char *const cases[] = {
-        "{\"execute\": \"blockdev-add\", \"arguments\": {\"driver\": "
-        "\"qcow2\", \"node-name\": \"n\\u00E9\", \"file\": {\"driver\": "
-        "\"file\", \"filename\": \"/tmp/a b\"}}}",
-        "[1, -2, 18446744073709551615, 0.5, 1e+100, true, false, null, "
-        "\"\", [], {}, [[[]]]]",
+        ("{\"execute\": \"blockdev-add\", \"arguments\": {\"driver\": "
+         "\"qcow2\", \"node-name\": \"n\\u00E9\", \"file\": {\"driver\": "
+         "\"file\", \"filename\": \"/tmp/a b\"}}}"),
+        ("[1, -2, 18446744073709551615, 0.5, 1e+100, true, false, null, "
+         "\"\", [], {}, [[[]]]]"),
         "\"\\u0000\\u0001\\\"\\\\\\b\\f\\n\\r\\t\\u007F\\uD83D\\uDE00\"",
         "-0.10000000000000001",
     };
