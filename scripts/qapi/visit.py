@@ -71,9 +71,9 @@ def gen_visit_members(name: str, base: Optional[QAPISchemaObjectType],
     cname = c_name(name)
     body = ''
     if base:
-        body += ('    if (!visit_type_%s_members(v, (%s *)obj, errp)) {\n'
-                 '        return false;\n    }\n'
-                 % (base.c_name(), base.c_name()))
+        body += c_decl('    if (!visit_type_%s_members' % base.c_name(),
+                       ['v', '(%s *)obj' % base.c_name(), 'errp'], ') {')
+        body += '        return false;\n    }\n'
     for m in members:
         body += gen_member_visit(m)
     if variants:
@@ -85,12 +85,11 @@ def gen_visit_members(name: str, base: Optional[QAPISchemaObjectType],
             if not isinstance(v.type, QAPISchemaObjectType) or \
                     v.type.is_empty():
                 continue
-            body += gen_if(v.ifcond, mcgen('''
-                    case %(const)s:
-                        return visit_type_%(t)s_members(v, &obj->u.%(v)s,
-                                                        errp);
-                ''', const=tag.type.c_const(v.name), t=v.type.c_name(),
-                                           v=c_name(v.name)))
+            body += gen_if(v.ifcond, '    case %s:\n' % tag.type.c_const(
+                v.name) + c_decl('        return visit_type_%s_members'
+                                 % v.type.c_name(),
+                                 ['v', '&obj->u.%s' % c_name(v.name),
+                                  'errp']))
         body += '    default:\n        break;\n    }\n'
     return members_head(name, '') + mcgen('''
         {
