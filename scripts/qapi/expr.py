@@ -142,11 +142,21 @@ def check_features(features: Any, info: QAPISourceInfo,
         check_if(feat, info, what)
 
 
+def check_type_name_ref(name: str, info: QAPISourceInfo,
+                        source: str) -> None:
+    """Names starting with 'q_' belong to the generator's implicit
+    types (q_empty, q_obj_*-arg), which a schema may not name."""
+    if name.startswith('q_'):
+        raise QAPIError(info, "%s uses reserved type name '%s'"
+                        % (source, name))
+
+
 def check_type_ref(value: Any, info: QAPISourceInfo, source: str,
                    allow_array: bool = False, allow_dict: bool = False,
                    ) -> None:
     """A type reference: 'Name', ['Name'] where allowed, or members."""
     if isinstance(value, str):
+        check_type_name_ref(value, info, source)
         return
     if isinstance(value, list):
         if not allow_array:
@@ -154,6 +164,7 @@ def check_type_ref(value: Any, info: QAPISourceInfo, source: str,
         if len(value) != 1 or not isinstance(value[0], str):
             raise QAPIError(info, "%s: array type must contain a single "
                             "type name" % source)
+        check_type_name_ref(value[0], info, source)
         return
     if isinstance(value, dict):
         if not allow_dict:
