@@ -972,6 +972,7 @@ QemuOptsList *qemu_opts_append(QemuOptsList *dst, QemuOptsList *list)
     size_t n = n_dst;
     const QemuOptDesc *desc;
     QemuOpts *opts;
+    QemuOpt *opt;
 
     if (!list) {
         return dst;
@@ -982,10 +983,6 @@ QemuOptsList *qemu_opts_append(QemuOptsList *dst, QemuOptsList *list)
     dst = g_realloc(dst, sizeof(QemuOptsList) +
                     (n_dst + count_opts_list(list) + 1) *
                     sizeof(QemuOptDesc));
-    /* instances point at their list, which may have moved */
-    for (opts = dst->head.first; opts; opts = opts->next) {
-        opts->list = dst;
-    }
     for (desc = list->desc; desc->name; desc++) {
         if (!find_desc_by_name(dst->desc, desc->name)) {
             dst->desc[n++] = *desc;
@@ -993,6 +990,13 @@ QemuOptsList *qemu_opts_append(QemuOptsList *dst, QemuOptsList *list)
         }
     }
     dst->desc[n].name = NULL;
+    /* Instances and their options point into the list, which moved. */
+    for (opts = dst->head.first; opts; opts = opts->next) {
+        opts->list = dst;
+        for (opt = opts->first; opt; opt = opt->next) {
+            opt->desc = find_desc_by_name(dst->desc, opt->name);
+        }
+    }
     return dst;
 }
 
