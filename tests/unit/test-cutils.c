@@ -390,6 +390,15 @@ static void test_buffer_is_zero(void)
         g_assert_false(buffer_is_zero(buf + (off & ~7ul), 160));
         buf[off] = 0;
     }
+    /* a single set byte anywhere, for lengths around the vector steps */
+    for (len = 120; len < 1100; len += len < 300 ? 1 : 97) {
+        for (off = 0; off < len; off++) {
+            buf[off + 3] = 0x10;
+            g_assert_false(buffer_is_zero(buf + 3, len));
+            buf[off + 3] = 0;
+        }
+        g_assert_true(buffer_is_zero(buf + 3, len));
+    }
     buf[size - 1] = 0x80;
     g_assert_false(buffer_is_zero(buf, size));
     g_assert_true(buffer_is_zero(buf, size - 1));
