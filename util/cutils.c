@@ -209,6 +209,43 @@ int qemu_strtou64(const char *nptr, const char **endptr, int base,
     return strtox_finish(nptr, ep, endptr, errno);
 }
 
+int parse_uint(const char *s, unsigned long long *value, char **endptr,
+               int base)
+{
+    char *endp = (char *)s;
+    unsigned long long val = 0;
+    int ret = -EINVAL;
+
+    if (s) {
+        errno = 0;
+        val = strtoull(s, &endp, base);
+        if (errno) {
+            ret = -errno;
+        } else if (endp != s) {
+            ret = 0;
+        }
+        if (ret == 0 && strtox_is_negative(s)) {
+            val = 0;
+            ret = -ERANGE;
+        }
+    }
+    *value = val;
+    *endptr = endp;
+    return ret;
+}
+
+int parse_uint_full(const char *s, unsigned long long *value, int base)
+{
+    char *endp;
+    int ret = parse_uint(s, value, &endp, base);
+
+    if (ret == 0 && *endp) {
+        *value = 0;
+        ret = -EINVAL;
+    }
+    return ret;
+}
+
 int qemu_strtod(const char *nptr, const char **endptr, double *result)
 {
     char *ep;
