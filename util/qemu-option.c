@@ -642,12 +642,15 @@ static const char *get_opt_value(const char *p, char **value)
     return p;
 }
 
-/* "flag" is flag=on, "noflag" flag=off; help flags are reported. */
+/*
+ * "flag" is flag=on, "noflag" flag=off; help flags are reported.  As in
+ * QEMU, any name starting with "no" is negated, so "nocow" means cow=off.
+ */
 static const char *get_opt_flag(const char *p, size_t len, bool warn,
                                 bool *help_wanted, char **name,
                                 char **value)
 {
-    bool negated = len > 2 && strncmp(p, "no", 2) == 0;
+    bool negated = len >= 2 && strncmp(p, "no", 2) == 0;
     bool is_help;
 
     *name = g_strndup(p + (negated ? 2 : 0), len - (negated ? 2 : 0));

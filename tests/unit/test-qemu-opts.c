@@ -117,6 +117,12 @@ static void test_parse_errors(void)
                  "Parameter 'size' expects a non-negative number below 2^64");
     parse_expect(&opts_list_typed, "help", false,
                  "Invalid parameter 'help'");
+    /* "no" negates whatever follows, as QEMU reads "-o nocow" */
+    parse_expect(&opts_list_typed, "nocount", false,
+                 "Parameter 'count' expects a number");
+    parse_expect(&opts_list_typed, "nomode", false, NULL);
+    qemu_opts_reset(&opts_list_typed);
+    parse_expect(&opts_list_typed, "no", false, "Invalid parameter ''");
     /* a failed parse leaves nothing behind */
     g_assert_null(qemu_opts_find(&opts_list_typed, NULL));
 
