@@ -371,6 +371,32 @@ int qemu_opt_foreach(QemuOpts *opts, qemu_opt_loopfunc func, void *opaque,
     return 0;
 }
 
+static QemuOpt *opt_next_named(QemuOpt *opt, const char *name)
+{
+    while (opt && name && !g_str_equal(opt->name, name)) {
+        opt = opt->next;
+    }
+    return opt;
+}
+
+void qemu_opt_iter_init(QemuOptsIter *iter, QemuOpts *opts,
+                        const char *name)
+{
+    iter->name = name;
+    iter->opt = opt_next_named(opts->first, name);
+}
+
+const char *qemu_opt_iter_next(QemuOptsIter *iter)
+{
+    QemuOpt *opt = iter->opt;
+
+    if (!opt) {
+        return NULL;
+    }
+    iter->opt = opt_next_named(opt->next, iter->name);
+    return opt->str;
+}
+
 /* ---- option sets ---- */
 
 QemuOpts *qemu_opts_find(QemuOptsList *list, const char *id)

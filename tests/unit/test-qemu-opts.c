@@ -258,6 +258,30 @@ static int count_cb(void *opaque, const char *name, const char *value,
     return g_str_equal(name, "stop") ? 7 : 0;
 }
 
+static void test_iter(void)
+{
+    QemuOpts *opts = parse_expect(&opts_list_any, "a=1,b=2,a=3,c=4", false,
+                                  NULL);
+    QemuOptsIter it;
+
+    qemu_opt_iter_init(&it, opts, "a");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "1");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "3");
+    g_assert_null(qemu_opt_iter_next(&it));
+    g_assert_null(qemu_opt_iter_next(&it));
+
+    qemu_opt_iter_init(&it, opts, NULL);
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "1");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "2");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "3");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "4");
+    g_assert_null(qemu_opt_iter_next(&it));
+
+    qemu_opt_iter_init(&it, opts, "zz");
+    g_assert_null(qemu_opt_iter_next(&it));
+    qemu_opts_del(opts);
+}
+
 static int del_cb(void *opaque, QemuOpts *opts, Error **errp)
 {
     (*(int *)opaque)++;
@@ -440,6 +464,51 @@ static void test_help(void)
     g_assert_false(has_help_option(""));
 }
 
+/* Part of qcow2's create options, as the real qemu-img lists them. */
+static QemuOptsList opts_list_qcow2_like = {
+    .name = "qcow2-like",
+    .desc = {
+        { .name = "size", .type = QEMU_OPT_SIZE,
+          .help = "Virtual disk size" },
+        { .name = "compat", .type = QEMU_OPT_STRING,
+          .help = "Compatibility level (v2 [0.10] or v3 [1.1])" },
+        { .name = "backing_file", .type = QEMU_OPT_STRING,
+          .help = "File name of a base image" },
+        { .name = "cluster_size", .type = QEMU_OPT_SIZE,
+          .help = "qcow2 cluster size" },
+        { .name = "data_file_raw", .type = QEMU_OPT_BOOL,
+          .help = "The external data file must stay valid as a raw image" },
+        { .name = "encrypt.iter-time", .type = QEMU_OPT_NUMBER,
+          .help = "Time to spend in PBKDF in milliseconds" },
+        { .name = "compression_type", .type = QEMU_OPT_STRING,
+          .help = "Compression method used for image cluster compression" },
+        { .name = "nocow", .type = QEMU_OPT_BOOL,
+          .help = "Turn off copy-on-write (valid only on btrfs)" },
+        { /* end of list */ }
+    },
+};
+
+static void test_help_like_qemu_img(void)
+{
+    g_autofree char *s = qemu_opts_help_str(&opts_list_qcow2_like, false);
+
+    /* byte for byte what qemu-img create -f qcow2 -o help prints */
+    g_assert_cmpstr(s, ==,
+        "  backing_file=<str>     - File name of a base image\n"
+        "  cluster_size=<size>    - qcow2 cluster size\n"
+        "  compat=<str>           - Compatibility level (v2 [0.10] or v3 "
+        "[1.1])\n"
+        "  compression_type=<str> - Compression method used for image "
+        "cluster compression\n"
+        "  data_file_raw=<bool (on/off)> - The external data file must stay "
+        "valid as a raw image\n"
+        "  encrypt.iter-time=<num> - Time to spend in PBKDF in "
+        "milliseconds\n"
+        "  nocow=<bool (on/off)>  - Turn off copy-on-write (valid only on "
+        "btrfs)\n"
+        "  size=<size>            - Virtual disk size\n");
+}
+
 static void test_help_noisily(void)
 {
     if (g_test_subprocess()) {
@@ -551,6 +620,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-opts/defaults_and_del", test_defaults_and_del);
     g_test_add_func("/qemu-opts/untyped_reads", test_untyped_reads);
     g_test_add_func("/qemu-opts/foreach", test_foreach);
+    g_test_add_func("/qemu-opts/iter", test_iter);
     g_test_add_func("/qemu-opts/validate", test_validate);
     g_test_add_func("/qemu-opts/to_from_qdict", test_to_from_qdict);
     g_test_add_func("/qemu-opts/from_qdict_skips_nested",
@@ -558,6 +628,8 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-opts/absorb_qdict", test_absorb_qdict);
     g_test_add_func("/qemu-opts/to_str", test_to_str);
     g_test_add_func("/qemu-opts/help", test_help);
+    g_test_add_func("/qemu-opts/help_like_qemu_img",
+                    test_help_like_qemu_img);
     g_test_add_func("/qemu-opts/help_noisily", test_help_noisily);
     g_test_add_func("/qemu-opts/flag_warning", test_flag_warning);
     g_test_add_func("/qemu-opts/append", test_append);
