@@ -26,6 +26,11 @@ static void log_emit(void *opaque, QObject *json, Error *err)
     } else {
         GString *text = qobject_to_json(json);
 
+        /* Keep the log of huge values small: their start is enough. */
+        if (text->len > 4096) {
+            g_string_truncate(text, 64);
+            g_string_append(text, "...");
+        }
         g_string_append_printf(log, "ok %s\n", text->str);
         g_string_free(text, true);
         qobject_unref(json);
@@ -547,20 +552,76 @@ static void test_token_count_limit(void)
     g_string_free(in, true);
 }
 
+/* A string token of @len bytes (with quotes) between @head and @tail. */
+static GString *big_string_input(const char *head, size_t len,
+                                 const char *tail)
+{
+    GString *in = g_string_sized_new(len + 64);
+    size_t start = strlen(head);
+
+    g_string_append(in, head);
+    g_string_set_size(in, start + len);
+    memset(in->str + start, 'a', len);
+    in->str[start] = '"';
+    in->str[start + len - 1] = '"';
+    g_string_append(in, tail);
+    return in;
+}
+
+/* Limits on message size, at the boundaries QEMU 7.2 shows. */
 static void test_size_limit(void)
 {
-    size_t len = JSON_MAX_TOKEN_SIZE + 16;
-    char *in = g_malloc(len);
+    uint64_t max = JSON_MAX_TOKEN_SIZE;
+    GString *in, *half;
     char *got;
 
-    /* A string longer than the limit, then a valid message. */
-    in[0] = '"';
-    memset(in + 1, 'a', len - 1);
-    memcpy(in + len - 8, "\"\n[1]   ", 8);
-    got = parse_log(in, len, 1 << 20, 0);
+    /* One byte below the limit is accepted... */
+    in = big_string_input("", max - 1, " ");
+    got = parse_log(in->str, in->len, 1 << 20, 0);
+    g_assert_true(g_str_has_prefix(got, "ok \"aaa"));
+    g_free(got);
+    g_string_free(in, true);
+
+    /* ...a message of exactly the limit is not. */
+    in = big_string_input("", max, "\n[1]");
+    got = parse_log(in->str, in->len, 1 << 20, 0);
     g_assert_cmpstr(got, ==, "err JSON token size limit exceeded\nok [1]\n");
     g_free(got);
-    g_free(in);
+    g_string_free(in, true);
+
+    /* The limit is on the whole message, not on each token. */
+    half = big_string_input("", max / 2, "");
+    in = g_string_sized_new(max + 16);
+    g_string_append(in, "[\"\",");
+    g_string_append_len(in, half->str, half->len);
+    g_string_append_c(in, ',');
+    g_string_append_len(in, half->str, half->len);
+    g_string_append(in, "]");
+    g_string_free(half, true);
+    got = parse_log(in->str, in->len, 1 << 20, 0);
+    g_assert_cmpstr(got, ==, "err JSON token size limit exceeded\n"
+                    "err JSON parse error, expecting value\n");
+    g_free(got);
+    g_string_free(in, true);
+
+    /*
+     * A token that outgrows the limit is cut there; QEMU then lexes the
+     * rest afresh (here: a keyword, then a string broken by a newline).
+     */
+    in = big_string_input("", max + 102, "\n[2]");
+    got = parse_log(in->str, in->len, 1 << 20, 0);
+    g_assert_true(g_str_has_prefix(got,
+                  "err JSON token size limit exceeded\n"
+                  "err JSON parse error, invalid keyword 'aaaa"));
+    g_assert_true(g_str_has_suffix(got,
+                  "aaaa'\nerr JSON parse error, stray '\"\n'\nok [2]\n"));
+    g_assert_cmpuint(strlen(got), ==,
+                     strlen("err JSON token size limit exceeded\n"
+                            "err JSON parse error, invalid keyword ''\n"
+                            "err JSON parse error, stray '\"\n'\n"
+                            "ok [2]\n") + 100);
+    g_free(got);
+    g_string_free(in, true);
 }
 
 /* Multi-megabyte strings are fine below the limit and survive a trip. */
