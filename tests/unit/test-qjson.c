@@ -95,15 +95,20 @@ static const StreamCase stream_cases[] = {
     C("\377\n1 ",
       "err JSON parse error, stray '\377'\nok 1\n"),
     C("\377}1 ",
-      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting value\nok 1\n"),
+      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting v"
+      "alue\nok 1\n"),
     C("\377]1 ",
-      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting value\nok 1\n"),
+      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting v"
+      "alue\nok 1\n"),
     C("\377,1 ",
-      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting value\nok 1\n"),
+      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting v"
+      "alue\nok 1\n"),
     C("\377:1 ",
-      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting value\nok 1\n"),
+      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting v"
+      "alue\nok 1\n"),
     C("\377 x y{\"execute\":\"query-name\"}",
-      "err JSON parse error, stray '\377'\nok {\"execute\": \"query-name\"}\n"),
+      "err JSON parse error, stray '\377'\nok {\"execute\": \"query-name\"}"
+      "\n"),
     C("\377\r1 ",
       "err JSON parse error, stray '\377'\nok 1\n"),
     C("\377\t1 ",
@@ -191,13 +196,15 @@ static const StreamCase stream_cases[] = {
     C("True ",
       "err JSON parse error, stray 'T'\n"),
     C("tRue ",
-      "err JSON parse error, invalid keyword 't'\nerr JSON parse error, stray 'R'\n"),
+      "err JSON parse error, invalid keyword 't'\nerr JSON parse error, stra"
+      "y 'R'\n"),
     C("null_ ",
       "ok null\nerr JSON parse error, stray '_'\n"),
     C("a1 ",
       "err JSON parse error, invalid keyword 'a'\nok 1\n"),
     C("abc\377 ",
-      "err JSON parse error, invalid keyword 'abc'\nerr JSON parse error, stray '\377'\n"),
+      "err JSON parse error, invalid keyword 'abc'\nerr JSON parse error, st"
+      "ray '\377'\n"),
     C("1x ",
       "ok 1\nerr JSON parse error, invalid keyword 'x'\n"),
     C("1\"a\" ",
@@ -211,7 +218,8 @@ static const StreamCase stream_cases[] = {
     C("{]",
       "err JSON parse error, expecting value\n"),
     C("[[}]",
-      "err JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
+      "err JSON parse error, expecting value\nerr JSON parse error, expectin"
+      "g value\n"),
     C("-a ",
       "err JSON parse error, stray '-a'\n"),
     C("1e5 1E+5 1e-5 ",
@@ -219,9 +227,11 @@ static const StreamCase stream_cases[] = {
     C("{\"execute\":\"query-name\"}{\"execute\":\"query-name\"}",
       "ok {\"execute\": \"query-name\"}\nok {\"execute\": \"query-name\"}\n"),
     C("{\"execute\":\"query-name\"} x ",
-      "ok {\"execute\": \"query-name\"}\nerr JSON parse error, invalid keyword 'x'\n"),
+      "ok {\"execute\": \"query-name\"}\nerr JSON parse error, invalid keywo"
+      "rd 'x'\n"),
     C("'a\\\\'b' ",
-      "ok \"a\\\\\"\nerr JSON parse error, invalid keyword 'b'\nerr JSON parse error, stray '' '\n"),
+      "ok \"a\\\\\"\nerr JSON parse error, invalid keyword 'b'\nerr JSON par"
+      "se error, stray '' '\n"),
     C("{\"a\":1,\"a\":}",
       "err JSON parse error, expecting value\n"),
     C("\"a\303x\n",
@@ -231,13 +241,16 @@ static const StreamCase stream_cases[] = {
     C("\"a\342\202\n",
       "err JSON parse error, stray '\"a\342\202\n'\n"),
     C("\"\300\200\301\277\355\240\200\364\220\200\200\n",
-      "err JSON parse error, stray '\"\300\200\301\277\355\240\200\364\220\200\200\n'\n"),
+      "err JSON parse error, stray '\"\300\200\301\277\355\240\200\364\220"
+      "\200\200\n'\n"),
     C("\"\370\210\200\200\200\374\204\200\200\200\200\n",
-      "err JSON parse error, stray '\"\370\210\200\200\200\374\204\200\200\200\200\n'\n"),
+      "err JSON parse error, stray '\"\370\210\200\200\200\374\204\200\200"
+      "\200\200\n'\n"),
     C("\"\200\277\n",
       "err JSON parse error, stray '\"\200\277\n'\n"),
     C("\"\357\277\277\357\277\276\357\267\220\n",
-      "err JSON parse error, stray '\"\357\277\277\357\277\276\357\267\220\n'\n"),
+      "err JSON parse error, stray '\"\357\277\277\357\277\276\357\267\220\n"
+      "'\n"),
     C("\"\376\n",
       "err JSON parse error, stray '\"\376'\n"),
     C("\376\n",
@@ -267,63 +280,92 @@ static const StreamCase stream_cases[] = {
     C("18446744073709551616 ",
       "ok 1.8446744073709552e+19\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\u0000x\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0000x\"}}\n"),
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0000x\""
+      "}}\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\300\200\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0000\"}}\n"),
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0000\"}"
+      "}\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\303\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\303\"\"}}\n",
       "err JSON parse error, stray '\"}}\n'\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\301\277\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\340\200\257\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\340\200\257\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\355\240\200\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\355\240\200\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\364\220\200\200\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\364\220\200\200"
+      "\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\360\237\230\200\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"a\\uD83D\\uDE00\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\277\277\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\360\237\230\200"
+      "\"}}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"a\\uD83D\\"
+      "uDE00\"}}\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\277\277\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\370\210\200\200\200\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\370\210\200\200"
+      "\200\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\200\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\277\276\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\277\276\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uFFFF\\uFFFE\\ufdd0\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uFFFF\\uFFFE\\u"
+      "fdd0\"}}\n",
       "err JSON parse error, \\uFFFF is not a valid Unicode character\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\\001\"}}\n",
-      "err JSON parse error, stray '\"\\\001'\nerr JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
+      "err JSON parse error, stray '\"\\\001'\nerr JSON parse error, expecti"
+      "ng value\nerr JSON parse error, expecting value\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\\n\"}}\n",
-      "err JSON parse error, stray '\"\\\n'\nerr JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\267\220\"}}\n",
+      "err JSON parse error, stray '\"\\\n'\nerr JSON parse error, expecting"
+      " value\nerr JSON parse error, expecting value\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\267\220\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\ufdd0\"}}\n",
       "err JSON parse error, \\ufdd0 is not a valid Unicode character\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uFFFE\"}}\n",
       "err JSON parse error, \\uFFFE is not a valid Unicode character\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\ud83f\\udfff\"}}\n",
-      "err JSON parse error, \\ud83f\\udfff is not a valid Unicode character\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\360\237\277\277\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\ud83f\\udfff\"}"
+      "}\n",
+      "err JSON parse error, \\ud83f\\udfff is not a valid Unicode character"
+      "\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\360\237\277\277"
+      "\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uD83D\\uDE00\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\uD83D\\uDE00\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\337\277\340\240\200\360\220\200\200\364\217\277\277\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uD83D\\uDE00\"}"
+      "}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\uD83D\\u"
+      "DE00\"}}\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\337\277\340\240"
+      "\200\360\220\200\200\364\217\277\277\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\'\"}}\n",
       "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"'\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"/machine/\\u00e9\\u0001\\t\\\"\\\\/\\ud83d\\ude00\\u007f\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine/\\u00E9\\u0001\\t\\\"\\\\/\\uD83D\\uDE00\\u007F\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\303\251 \377 \300\200 \355\240\200 x\"}}\n",
-      "err JSON parse error, stray '\"\303\251 \377'\nerr JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"/machine/\\u00e9"
+      "\\u0001\\t\\\"\\\\/\\ud83d\\ude00\\u007f\"}}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine/"
+      "\\u00E9\\u0001\\t\\\"\\\\/\\uD83D\\uDE00\\u007F\"}}\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\303\251 \377 "
+      "\300\200 \355\240\200 x\"}}\n",
+      "err JSON parse error, stray '\"\303\251 \377'\nerr JSON parse error, "
+      "expecting value\nerr JSON parse error, expecting value\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\001b\"}}\n",
-      "err JSON parse error, stray '\"a\001'\nerr JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\337\277\340\240\200\360\220\200\200\364\217\277\275\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u07FF\\u0800\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\u0080\\u07ff\\u0800\\uffFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0080\\u07FF\\u0800\\uFFFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
+      "err JSON parse error, stray '\"a\001'\nerr JSON parse error, expectin"
+      "g value\nerr JSON parse error, expecting value\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\337\277\340\240"
+      "\200\360\220\200\200\364\217\277\275\"}}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u07FF\\u"
+      "0800\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\u0080\\u07ff\\u"
+      "0800\\uffFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0080\\u"
+      "07FF\\u0800\\uFFFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
     C("0e5 ",
       "ok 0\nerr JSON parse error, invalid keyword 'e'\nok 5\n"),
     C("0E5 ",
@@ -910,7 +952,8 @@ static void test_parse_errors(void)
           "JSON parse error, \\u12\" is not a valid Unicode character" },
         { "\"\\x\"", "JSON parse error, invalid escape sequence in string" },
         { "\"\303\"", "JSON parse error, invalid UTF-8 sequence in string" },
-        { "\"\301\277\"", "JSON parse error, invalid UTF-8 sequence in string" },
+        { "\"\301\277\"",
+          "JSON parse error, invalid UTF-8 sequence in string" },
         { "\"\340\200\257\"",
           "JSON parse error, invalid UTF-8 sequence in string" },
         { "\"\355\240\200\"",
