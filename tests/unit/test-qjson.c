@@ -507,6 +507,49 @@ static void test_stream_recovery_controls(void)
                      "ok [2]\n");
 }
 
+/*
+ * Random streams built from fragments that exercise every lexer state:
+ * however they are cut, the results must be the same.
+ */
+static void test_stream_random(void)
+{
+    static const char *const atoms[] = {
+        "{", "}", "[", "]", ",", ":", "\"a\"", "'b'", "1", "-0", "1.5e3",
+        "0e5", "true", "null", "nul", "x", " ", "\n", "\r", "\t", "\377",
+        "\376", "\001", "\"\\u00e9\"", "\"\\ud800\"", "\"\\q\"",
+        "\"\303\251\"", "\"\303\"", "%d", "@", "-", ".", "e", "0", "\"",
+        "'", "\\", "\"\\", "1e", "01", "\"\\u12", "[[[[", "]]]]", "\200",
+        "{\"execute\":\"query-name\"}", "\"long string of plain text\"",
+    };
+    GRand *rand = g_rand_new_with_seed(4242);
+    int round;
+
+    for (round = 0; round < 200; round++) {
+        GString *in = g_string_new("");
+        int n = g_rand_int_range(rand, 1, 40);
+        char *whole, *got;
+        size_t chunk;
+
+        while (n--) {
+            g_string_append(in, atoms[g_rand_int_range(rand, 0,
+                                                       ARRAY_SIZE(atoms))]);
+        }
+        whole = parse_log(in->str, in->len, in->len + 1, 0);
+        for (chunk = 1; chunk <= 5; chunk += 2) {
+            got = parse_log(in->str, in->len, chunk, 0);
+            g_assert_cmpstr(got, ==, whole);
+            g_free(got);
+        }
+        got = parse_log(in->str, in->len, 0,
+                        g_rand_int_range(rand, 0, in->len + 1));
+        g_assert_cmpstr(got, ==, whole);
+        g_free(got);
+        g_free(whole);
+        g_string_free(in, true);
+    }
+    g_rand_free(rand);
+}
+
 static char *nested(const char *open, const char *middle, const char *close,
                     int depth)
 {
@@ -1088,6 +1131,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qjson/stream/flush", test_stream_flush);
     g_test_add_func("/qjson/stream/reuse", test_stream_reuse);
     g_test_add_func("/qjson/stream/nul", test_stream_nul);
+    g_test_add_func("/qjson/stream/random", test_stream_random);
     g_test_add_func("/qjson/stream/recovery-controls",
                     test_stream_recovery_controls);
     g_test_add_func("/qjson/limits/nesting", test_nesting_limit);
