@@ -610,6 +610,40 @@ static void test_valid_option_list(void)
     g_assert_false(is_valid_option_list("a=b,,,"));
 }
 
+/* Random option strings parse or fail cleanly and leave no instance. */
+static void test_random_input(void)
+{
+    static const char alphabet[] = "fileflagcountsizeno?=,,,1x.k-";
+    GRand *rand = g_rand_new_with_seed(7);
+    char buf[32];
+    int i, j, len;
+
+    for (i = 0; i < 20000; i++) {
+        QemuOptsList *list = i & 1 ? &opts_list_typed : &opts_list_any;
+        Error *err = NULL;
+        QemuOpts *opts;
+        g_autofree char *s = NULL;
+
+        len = g_rand_int_range(rand, 0, sizeof(buf));
+        for (j = 0; j < len; j++) {
+            buf[j] = alphabet[g_rand_int_range(rand, 0,
+                                               sizeof(alphabet) - 1)];
+        }
+        buf[len] = 0;
+        opts = qemu_opts_parse(list, buf, i & 2, &err);
+        g_assert_true(!opts != !err);
+        if (opts) {
+            s = qemu_opts_to_str(opts, ",");
+            qemu_opts_del(opts);
+        }
+        error_free(err);
+        g_assert_null(list->head.first);
+        has_help_option(buf);
+        is_valid_option_list(buf);
+    }
+    g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -635,5 +669,6 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-opts/append", test_append);
     g_test_add_func("/qemu-opts/do_parse", test_do_parse);
     g_test_add_func("/qemu-opts/valid_option_list", test_valid_option_list);
+    g_test_add_func("/qemu-opts/random_input", test_random_input);
     return g_test_run();
 }
