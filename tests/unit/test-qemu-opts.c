@@ -5,6 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/option.h"
+#include "qemu/config-file.h"
 #include "qobject/qbool.h"
 #include "qobject/qlist.h"
 #include "qobject/qstring.h"
@@ -644,6 +645,36 @@ static void test_random_input(void)
     g_rand_free(rand);
 }
 
+static void collect_name(QemuOptsList *list, void *opaque)
+{
+    g_string_append_printf(opaque, "%s;", list->name);
+}
+
+static void test_config_groups(void)
+{
+    g_autoptr(GString) names = g_string_new(NULL);
+    Error *err = NULL;
+    QemuOpts *a, *b;
+
+    qemu_add_opts(&opts_list_typed);
+    qemu_add_opts(&opts_list_merge);
+    g_assert_true(qemu_find_opts("typed") == &opts_list_typed);
+    g_assert_true(qemu_find_opts_err("machine", &error_abort) ==
+                  &opts_list_merge);
+    g_assert_null(qemu_find_opts_err("nope", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "There is no option group 'nope'");
+    error_free(err);
+
+    a = qemu_find_opts_singleton("machine");
+    b = qemu_find_opts_singleton("machine");
+    g_assert_true(a == b);
+    qemu_opts_reset(&opts_list_merge);
+
+    qemu_opts_list_foreach(collect_name, names);
+    g_assert_cmpstr(names->str, ==, "typed;machine;");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -670,5 +701,6 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-opts/do_parse", test_do_parse);
     g_test_add_func("/qemu-opts/valid_option_list", test_valid_option_list);
     g_test_add_func("/qemu-opts/random_input", test_random_input);
+    g_test_add_func("/qemu-opts/config_groups", test_config_groups);
     return g_test_run();
 }
