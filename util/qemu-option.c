@@ -800,7 +800,12 @@ QemuOpts *qemu_opts_parse_noisily(QemuOptsList *list, const char *params,
     bool help_wanted = false;
     QemuOpts *opts;
 
-    opts = opts_parse(list, params, permit_abbrev, true, &help_wanted, &err);
+    /*
+     * A list taking any option passes "help" on as an option (qemu-img
+     * --image-opts hands it to the block driver), as QEMU does.
+     */
+    opts = opts_parse(list, params, permit_abbrev, true,
+                      opts_accepts_any(list) ? NULL : &help_wanted, &err);
     if (!opts) {
         if (help_wanted) {
             qemu_opts_print_help(list, true);

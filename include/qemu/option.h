@@ -211,7 +211,8 @@ QemuOpts *qemu_opts_parse(QemuOptsList *list, const char *params,
 /**
  * qemu_opts_parse_noisily:
  * Like qemu_opts_parse() for the command line: errors are reported,
- * "help" or "?" prints the list's help and returns NULL, and short-form
+ * "help" or "?" prints the list's help and returns NULL (unless the list
+ * accepts any option: then it is an ordinary flag), and short-form
  * flags ("readonly") draw a deprecation warning.
  */
 QemuOpts *qemu_opts_parse_noisily(QemuOptsList *list, const char *params,

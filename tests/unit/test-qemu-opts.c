@@ -525,6 +525,23 @@ static void test_help_noisily(void)
     g_test_trap_assert_stderr("*Invalid parameter 'bogus'*");
 }
 
+static void test_help_noisily_any(void)
+{
+    QemuOpts *opts;
+
+    if (g_test_subprocess()) {
+        opts = qemu_opts_parse_noisily(&opts_list_any, "a=1,help", false);
+        g_assert_cmpstr(qemu_opt_get(opts, "help"), ==, "on");
+        qemu_opts_del(opts);
+        return;
+    }
+    /* like qemu-img --image-opts: "help" goes on to the driver */
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stdout("");
+    g_test_trap_assert_stderr("");
+}
+
 static void test_flag_warning(void)
 {
     if (g_test_subprocess()) {
@@ -696,6 +713,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-opts/help_like_qemu_img",
                     test_help_like_qemu_img);
     g_test_add_func("/qemu-opts/help_noisily", test_help_noisily);
+    g_test_add_func("/qemu-opts/help_noisily_any", test_help_noisily_any);
     g_test_add_func("/qemu-opts/flag_warning", test_flag_warning);
     g_test_add_func("/qemu-opts/append", test_append);
     g_test_add_func("/qemu-opts/do_parse", test_do_parse);
