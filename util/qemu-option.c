@@ -371,6 +371,32 @@ int qemu_opt_foreach(QemuOpts *opts, qemu_opt_loopfunc func, void *opaque,
     return 0;
 }
 
+static QemuOpt *opt_next_named(QemuOpt *opt, const char *name)
+{
+    while (opt && name && !g_str_equal(opt->name, name)) {
+        opt = opt->next;
+    }
+    return opt;
+}
+
+void qemu_opt_iter_init(QemuOptsIter *iter, QemuOpts *opts,
+                        const char *name)
+{
+    iter->name = name;
+    iter->opt = opt_next_named(opts->first, name);
+}
+
+const char *qemu_opt_iter_next(QemuOptsIter *iter)
+{
+    QemuOpt *opt = iter->opt;
+
+    if (!opt) {
+        return NULL;
+    }
+    iter->opt = opt_next_named(opt->next, iter->name);
+    return opt->str;
+}
+
 /* ---- option sets ---- */
 
 QemuOpts *qemu_opts_find(QemuOptsList *list, const char *id)
@@ -642,12 +668,15 @@ static const char *get_opt_value(const char *p, char **value)
     return p;
 }
 
-/* "flag" is flag=on, "noflag" flag=off; help flags are reported. */
+/*
+ * "flag" is flag=on, "noflag" flag=off; help flags are reported.  As in
+ * QEMU, any name starting with "no" is negated, so "nocow" means cow=off.
+ */
 static const char *get_opt_flag(const char *p, size_t len, bool warn,
                                 bool *help_wanted, char **name,
                                 char **value)
 {
-    bool negated = len > 2 && strncmp(p, "no", 2) == 0;
+    bool negated = len >= 2 && strncmp(p, "no", 2) == 0;
     bool is_help;
 
     *name = g_strndup(p + (negated ? 2 : 0), len - (negated ? 2 : 0));
@@ -771,7 +800,12 @@ QemuOpts *qemu_opts_parse_noisily(QemuOptsList *list, const char *params,
     bool help_wanted = false;
     QemuOpts *opts;
 
-    opts = opts_parse(list, params, permit_abbrev, true, &help_wanted, &err);
+    /*
+     * A list taking any option passes "help" on as an option (qemu-img
+     * --image-opts hands it to the block driver), as QEMU does.
+     */
+    opts = opts_parse(list, params, permit_abbrev, true,
+                      opts_accepts_any(list) ? NULL : &help_wanted, &err);
     if (!opts) {
         if (help_wanted) {
             qemu_opts_print_help(list, true);
@@ -880,80 +914,6 @@ void qemu_opts_print(QemuOpts *opts, const char *separator)
     printf("%s", s);
 }
 
-static const char *opt_type_to_string(QemuOptType type)
-{
-    switch (type) {
-    case QEMU_OPT_STRING:
-        return "str";
-    case QEMU_OPT_BOOL:
-        return "bool (on/off)";
-    case QEMU_OPT_NUMBER:
-        return "num";
-    case QEMU_OPT_SIZE:
-        return "size";
-    }
-    g_assert_not_reached();
-}
-
-static gint help_line_cmp(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "  name=<type>", padded to a column, then " - help" if there is one. */
-static char *opt_help_line(const QemuOptDesc *desc)
-{
-    GString *s = g_string_new(NULL);
-
-    g_string_append_printf(s, "  %s=<%s>", desc->name,
-                           opt_type_to_string(desc->type));
-    if (desc->help) {
-        while (s->len < 24) {
-            g_string_append_c(s, ' ');
-        }
-        g_string_append_printf(s, " - %s", desc->help);
-    }
-    return g_string_free(s, false);
-}
-
-char *qemu_opts_help_str(QemuOptsList *list, bool print_caption)
-{
-    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
-    GString *s = g_string_new(NULL);
-    const QemuOptDesc *desc;
-    guint i;
-
-    for (desc = list->desc; desc->name; desc++) {
-        g_ptr_array_add(lines, opt_help_line(desc));
-    }
-    g_ptr_array_sort(lines, help_line_cmp);
-    if (lines->len == 0) {
-        if (list->name) {
-            g_string_append_printf(s, "There are no options for %s.\n",
-                                   list->name);
-        } else {
-            g_string_append(s, "No options available.\n");
-        }
-    } else if (print_caption) {
-        if (list->name) {
-            g_string_append_printf(s, "%s options:\n", list->name);
-        } else {
-            g_string_append(s, "Options:\n");
-        }
-    }
-    for (i = 0; i < lines->len; i++) {
-        g_string_append_printf(s, "%s\n", (char *)lines->pdata[i]);
-    }
-    return g_string_free(s, false);
-}
-
-void qemu_opts_print_help(QemuOptsList *list, bool print_caption)
-{
-    g_autofree char *s = qemu_opts_help_str(list, print_caption);
-
-    printf("%s", s);
-}
-
 /* ---- merging description tables ---- */
 
 static size_t count_opts_list(const QemuOptsList *list)
@@ -972,6 +932,7 @@ QemuOptsList *qemu_opts_append(QemuOptsList *dst, QemuOptsList *list)
     size_t n = n_dst;
     const QemuOptDesc *desc;
     QemuOpts *opts;
+    QemuOpt *opt;
 
     if (!list) {
         return dst;
@@ -982,10 +943,6 @@ QemuOptsList *qemu_opts_append(QemuOptsList *dst, QemuOptsList *list)
     dst = g_realloc(dst, sizeof(QemuOptsList) +
                     (n_dst + count_opts_list(list) + 1) *
                     sizeof(QemuOptDesc));
-    /* instances point at their list, which may have moved */
-    for (opts = dst->head.first; opts; opts = opts->next) {
-        opts->list = dst;
-    }
     for (desc = list->desc; desc->name; desc++) {
         if (!find_desc_by_name(dst->desc, desc->name)) {
             dst->desc[n++] = *desc;
@@ -993,6 +950,13 @@ QemuOptsList *qemu_opts_append(QemuOptsList *dst, QemuOptsList *list)
         }
     }
     dst->desc[n].name = NULL;
+    /* Instances and their options point into the list, which moved. */
+    for (opts = dst->head.first; opts; opts = opts->next) {
+        opts->list = dst;
+        for (opt = opts->first; opt; opt = opt->next) {
+            opt->desc = find_desc_by_name(dst->desc, opt->name);
+        }
+    }
     return dst;
 }
 

@@ -130,6 +130,27 @@ typedef int (*qemu_opt_loopfunc)(void *opaque, const char *name,
 int qemu_opt_foreach(QemuOpts *opts, qemu_opt_loopfunc func, void *opaque,
                      Error **errp);
 
+/* Cursor over the occurrences of one option name, oldest first. */
+typedef struct QemuOptsIter {
+    QemuOpt *opt;
+    const char *name;
+} QemuOptsIter;
+
+/**
+ * qemu_opt_iter_init:
+ * Start @iter at the first option of @opts named @name (every option if
+ * @name is NULL).
+ */
+void qemu_opt_iter_init(QemuOptsIter *iter, QemuOpts *opts,
+                        const char *name);
+
+/**
+ * qemu_opt_iter_next:
+ * Return the value of the option @iter is at and advance, or NULL when
+ * there are no more.
+ */
+const char *qemu_opt_iter_next(QemuOptsIter *iter);
+
 /**
  * qemu_opts_find:
  * Return the instance of @list whose id is @id (NULL finds the one
@@ -190,7 +211,8 @@ QemuOpts *qemu_opts_parse(QemuOptsList *list, const char *params,
 /**
  * qemu_opts_parse_noisily:
  * Like qemu_opts_parse() for the command line: errors are reported,
- * "help" or "?" prints the list's help and returns NULL, and short-form
+ * "help" or "?" prints the list's help and returns NULL (unless the list
+ * accepts any option: then it is an ordinary flag), and short-form
  * flags ("readonly") draw a deprecation warning.
  */
 QemuOpts *qemu_opts_parse_noisily(QemuOptsList *list, const char *params,

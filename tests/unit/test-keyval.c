@@ -299,6 +299,67 @@ static void test_merge(void)
     error_free(err);
 }
 
+/*
+ * Random strings over the characters that matter must parse or fail
+ * cleanly (under ASan: without leaks or bad accesses), and whatever
+ * parses must have only dicts, lists and strings in it.
+ */
+static void check_tree(QObject *obj)
+{
+    const QListEntry *le;
+    const QDictEntry *de;
+
+    switch (qobject_type(obj)) {
+    case QTYPE_QSTRING:
+        return;
+    case QTYPE_QLIST:
+        g_assert_false(qlist_empty(qobject_to(QList, obj)));
+        for (le = qlist_first(qobject_to(QList, obj)); le;
+             le = qlist_next(le)) {
+            check_tree(qlist_entry_obj(le));
+        }
+        return;
+    case QTYPE_QDICT:
+        for (de = qdict_first(qobject_to(QDict, obj)); de;
+             de = qdict_next(qobject_to(QDict, obj), de)) {
+            check_tree(qdict_entry_value(de));
+        }
+        return;
+    default:
+        g_assert_not_reached();
+    }
+}
+
+static void test_random_input(void)
+{
+    static const char alphabet[] = "ab0129.,,=?h-_ ";
+    GRand *rand = g_rand_new_with_seed(42);
+    char buf[24];
+    int i, j, len;
+
+    for (i = 0; i < 20000; i++) {
+        Error *err = NULL;
+        bool help = false;
+        QDict *qdict;
+
+        len = g_rand_int_range(rand, 0, sizeof(buf));
+        for (j = 0; j < len; j++) {
+            buf[j] = alphabet[g_rand_int_range(rand, 0,
+                                               sizeof(alphabet) - 1)];
+        }
+        buf[len] = 0;
+        qdict = keyval_parse(buf, i & 1 ? "driver" : NULL,
+                             i & 2 ? &help : NULL, &err);
+        g_assert_true(!qdict != !err);
+        if (qdict) {
+            check_tree(QOBJECT(qdict));
+            qobject_unref(qdict);
+        }
+        error_free(err);
+    }
+    g_rand_free(rand);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -311,5 +372,6 @@ int main(int argc, char **argv)
     g_test_add_func("/keyval/help", test_help);
     g_test_add_func("/keyval/parse_into", test_parse_into);
     g_test_add_func("/keyval/merge", test_merge);
+    g_test_add_func("/keyval/random_input", test_random_input);
     return g_test_run();
 }

@@ -5,6 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/option.h"
+#include "qemu/config-file.h"
 #include "qobject/qbool.h"
 #include "qobject/qlist.h"
 #include "qobject/qstring.h"
@@ -117,6 +118,12 @@ static void test_parse_errors(void)
                  "Parameter 'size' expects a non-negative number below 2^64");
     parse_expect(&opts_list_typed, "help", false,
                  "Invalid parameter 'help'");
+    /* "no" negates whatever follows, as QEMU reads "-o nocow" */
+    parse_expect(&opts_list_typed, "nocount", false,
+                 "Parameter 'count' expects a number");
+    parse_expect(&opts_list_typed, "nomode", false, NULL);
+    qemu_opts_reset(&opts_list_typed);
+    parse_expect(&opts_list_typed, "no", false, "Invalid parameter ''");
     /* a failed parse leaves nothing behind */
     g_assert_null(qemu_opts_find(&opts_list_typed, NULL));
 
@@ -250,6 +257,30 @@ static int count_cb(void *opaque, const char *name, const char *value,
 
     g_string_append_printf(s, "%s=%s;", name, value);
     return g_str_equal(name, "stop") ? 7 : 0;
+}
+
+static void test_iter(void)
+{
+    QemuOpts *opts = parse_expect(&opts_list_any, "a=1,b=2,a=3,c=4", false,
+                                  NULL);
+    QemuOptsIter it;
+
+    qemu_opt_iter_init(&it, opts, "a");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "1");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "3");
+    g_assert_null(qemu_opt_iter_next(&it));
+    g_assert_null(qemu_opt_iter_next(&it));
+
+    qemu_opt_iter_init(&it, opts, NULL);
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "1");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "2");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "3");
+    g_assert_cmpstr(qemu_opt_iter_next(&it), ==, "4");
+    g_assert_null(qemu_opt_iter_next(&it));
+
+    qemu_opt_iter_init(&it, opts, "zz");
+    g_assert_null(qemu_opt_iter_next(&it));
+    qemu_opts_del(opts);
 }
 
 static int del_cb(void *opaque, QemuOpts *opts, Error **errp)
@@ -434,6 +465,51 @@ static void test_help(void)
     g_assert_false(has_help_option(""));
 }
 
+/* Part of qcow2's create options, as the real qemu-img lists them. */
+static QemuOptsList opts_list_qcow2_like = {
+    .name = "qcow2-like",
+    .desc = {
+        { .name = "size", .type = QEMU_OPT_SIZE,
+          .help = "Virtual disk size" },
+        { .name = "compat", .type = QEMU_OPT_STRING,
+          .help = "Compatibility level (v2 [0.10] or v3 [1.1])" },
+        { .name = "backing_file", .type = QEMU_OPT_STRING,
+          .help = "File name of a base image" },
+        { .name = "cluster_size", .type = QEMU_OPT_SIZE,
+          .help = "qcow2 cluster size" },
+        { .name = "data_file_raw", .type = QEMU_OPT_BOOL,
+          .help = "The external data file must stay valid as a raw image" },
+        { .name = "encrypt.iter-time", .type = QEMU_OPT_NUMBER,
+          .help = "Time to spend in PBKDF in milliseconds" },
+        { .name = "compression_type", .type = QEMU_OPT_STRING,
+          .help = "Compression method used for image cluster compression" },
+        { .name = "nocow", .type = QEMU_OPT_BOOL,
+          .help = "Turn off copy-on-write (valid only on btrfs)" },
+        { /* end of list */ }
+    },
+};
+
+static void test_help_like_qemu_img(void)
+{
+    g_autofree char *s = qemu_opts_help_str(&opts_list_qcow2_like, false);
+
+    /* byte for byte what qemu-img create -f qcow2 -o help prints */
+    g_assert_cmpstr(s, ==,
+        "  backing_file=<str>     - File name of a base image\n"
+        "  cluster_size=<size>    - qcow2 cluster size\n"
+        "  compat=<str>           - Compatibility level (v2 [0.10] or v3 "
+        "[1.1])\n"
+        "  compression_type=<str> - Compression method used for image "
+        "cluster compression\n"
+        "  data_file_raw=<bool (on/off)> - The external data file must stay "
+        "valid as a raw image\n"
+        "  encrypt.iter-time=<num> - Time to spend in PBKDF in "
+        "milliseconds\n"
+        "  nocow=<bool (on/off)>  - Turn off copy-on-write (valid only on "
+        "btrfs)\n"
+        "  size=<size>            - Virtual disk size\n");
+}
+
 static void test_help_noisily(void)
 {
     if (g_test_subprocess()) {
@@ -447,6 +523,23 @@ static void test_help_noisily(void)
     g_test_trap_assert_passed();
     g_test_trap_assert_stdout("typed options:\n  count=<num>\n*");
     g_test_trap_assert_stderr("*Invalid parameter 'bogus'*");
+}
+
+static void test_help_noisily_any(void)
+{
+    QemuOpts *opts;
+
+    if (g_test_subprocess()) {
+        opts = qemu_opts_parse_noisily(&opts_list_any, "a=1,help", false);
+        g_assert_cmpstr(qemu_opt_get(opts, "help"), ==, "on");
+        qemu_opts_del(opts);
+        return;
+    }
+    /* like qemu-img --image-opts: "help" goes on to the driver */
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stdout("");
+    g_test_trap_assert_stderr("");
 }
 
 static void test_flag_warning(void)
@@ -535,6 +628,70 @@ static void test_valid_option_list(void)
     g_assert_false(is_valid_option_list("a=b,,,"));
 }
 
+/* Random option strings parse or fail cleanly and leave no instance. */
+static void test_random_input(void)
+{
+    static const char alphabet[] = "fileflagcountsizeno?=,,,1x.k-";
+    GRand *rand = g_rand_new_with_seed(7);
+    char buf[32];
+    int i, j, len;
+
+    for (i = 0; i < 20000; i++) {
+        QemuOptsList *list = i & 1 ? &opts_list_typed : &opts_list_any;
+        Error *err = NULL;
+        QemuOpts *opts;
+        g_autofree char *s = NULL;
+
+        len = g_rand_int_range(rand, 0, sizeof(buf));
+        for (j = 0; j < len; j++) {
+            buf[j] = alphabet[g_rand_int_range(rand, 0,
+                                               sizeof(alphabet) - 1)];
+        }
+        buf[len] = 0;
+        opts = qemu_opts_parse(list, buf, i & 2, &err);
+        g_assert_true(!opts != !err);
+        if (opts) {
+            s = qemu_opts_to_str(opts, ",");
+            qemu_opts_del(opts);
+        }
+        error_free(err);
+        g_assert_null(list->head.first);
+        has_help_option(buf);
+        is_valid_option_list(buf);
+    }
+    g_rand_free(rand);
+}
+
+static void collect_name(QemuOptsList *list, void *opaque)
+{
+    g_string_append_printf(opaque, "%s;", list->name);
+}
+
+static void test_config_groups(void)
+{
+    g_autoptr(GString) names = g_string_new(NULL);
+    Error *err = NULL;
+    QemuOpts *a, *b;
+
+    qemu_add_opts(&opts_list_typed);
+    qemu_add_opts(&opts_list_merge);
+    g_assert_true(qemu_find_opts("typed") == &opts_list_typed);
+    g_assert_true(qemu_find_opts_err("machine", &error_abort) ==
+                  &opts_list_merge);
+    g_assert_null(qemu_find_opts_err("nope", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "There is no option group 'nope'");
+    error_free(err);
+
+    a = qemu_find_opts_singleton("machine");
+    b = qemu_find_opts_singleton("machine");
+    g_assert_true(a == b);
+    qemu_opts_reset(&opts_list_merge);
+
+    qemu_opts_list_foreach(collect_name, names);
+    g_assert_cmpstr(names->str, ==, "typed;machine;");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -545,6 +702,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-opts/defaults_and_del", test_defaults_and_del);
     g_test_add_func("/qemu-opts/untyped_reads", test_untyped_reads);
     g_test_add_func("/qemu-opts/foreach", test_foreach);
+    g_test_add_func("/qemu-opts/iter", test_iter);
     g_test_add_func("/qemu-opts/validate", test_validate);
     g_test_add_func("/qemu-opts/to_from_qdict", test_to_from_qdict);
     g_test_add_func("/qemu-opts/from_qdict_skips_nested",
@@ -552,10 +710,15 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-opts/absorb_qdict", test_absorb_qdict);
     g_test_add_func("/qemu-opts/to_str", test_to_str);
     g_test_add_func("/qemu-opts/help", test_help);
+    g_test_add_func("/qemu-opts/help_like_qemu_img",
+                    test_help_like_qemu_img);
     g_test_add_func("/qemu-opts/help_noisily", test_help_noisily);
+    g_test_add_func("/qemu-opts/help_noisily_any", test_help_noisily_any);
     g_test_add_func("/qemu-opts/flag_warning", test_flag_warning);
     g_test_add_func("/qemu-opts/append", test_append);
     g_test_add_func("/qemu-opts/do_parse", test_do_parse);
     g_test_add_func("/qemu-opts/valid_option_list", test_valid_option_list);
+    g_test_add_func("/qemu-opts/random_input", test_random_input);
+    g_test_add_func("/qemu-opts/config_groups", test_config_groups);
     return g_test_run();
 }
