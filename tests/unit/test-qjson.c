@@ -874,6 +874,36 @@ static void test_format_structure(void)
     qobject_unref(greeting);
 }
 
+/*
+ * A query-machines entry, members added in the schema's order (as the
+ * QAPI output visitor does), prints exactly as QEMU 7.2 printed it.
+ */
+static void test_format_member_order(void)
+{
+    QDict *d = qdict_new();
+    char *out;
+
+    qdict_put_str(d, "name", "pc-i440fx-7.2");
+    qdict_put_str(d, "alias", "pc");
+    qdict_put_bool(d, "is-default", true);
+    qdict_put_int(d, "cpu-max", 255);
+    qdict_put_bool(d, "hotpluggable-cpus", true);
+    qdict_put_bool(d, "numa-mem-supported", false);
+    qdict_put_bool(d, "deprecated", false);
+    qdict_put_str(d, "default-cpu-type", "qemu64-x86_64-cpu");
+    qdict_put_str(d, "default-ram-id", "pc.ram");
+    out = to_json_str(QOBJECT(d), false);
+    g_assert_cmpstr(out, ==,
+                    "{\"hotpluggable-cpus\": true, "
+                    "\"name\": \"pc-i440fx-7.2\", "
+                    "\"numa-mem-supported\": false, \"default-cpu-type\": "
+                    "\"qemu64-x86_64-cpu\", \"is-default\": true, "
+                    "\"cpu-max\": 255, \"deprecated\": false, "
+                    "\"default-ram-id\": \"pc.ram\", \"alias\": \"pc\"}");
+    g_free(out);
+    qobject_unref(d);
+}
+
 static QObject *parse_ok(const char *in)
 {
     QObject *obj = qobject_from_json(in, &error_abort);
@@ -1141,6 +1171,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qjson/format/strings", test_format_strings);
     g_test_add_func("/qjson/format/numbers", test_format_numbers);
     g_test_add_func("/qjson/format/structure", test_format_structure);
+    g_test_add_func("/qjson/format/member-order", test_format_member_order);
     g_test_add_func("/qjson/parse/numbers", test_parse_numbers);
     g_test_add_func("/qjson/parse/strings", test_parse_strings);
     g_test_add_func("/qjson/parse/errors", test_parse_errors);
