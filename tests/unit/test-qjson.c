@@ -709,6 +709,23 @@ static void test_size_limit(void)
     g_string_free(in, true);
 }
 
+/* A huge message does not keep its buffers once it is done. */
+static void test_stream_releases_memory(void)
+{
+    GString *in = big_string_input("[", 4 * 1024 * 1024, "]");
+    JSONMessageParser parser;
+    GString *log = g_string_new("");
+
+    json_message_parser_init(&parser, log_emit, log, NULL);
+    json_message_parser_feed(&parser, in->str, in->len);
+    g_assert_true(g_str_has_prefix(log->str, "ok [\"aaa"));
+    g_assert_cmpuint(parser.token_text->allocated_len, <=, 64 * 1024);
+    g_assert_cmpuint(parser.lexer.token->allocated_len, <=, 64 * 1024);
+    json_message_parser_destroy(&parser);
+    g_string_free(log, true);
+    g_string_free(in, true);
+}
+
 /* Multi-megabyte strings are fine below the limit and survive a trip. */
 static void test_huge_string(void)
 {
@@ -1168,6 +1185,8 @@ int main(int argc, char **argv)
     g_test_add_func("/qjson/limits/token-count", test_token_count_limit);
     g_test_add_func("/qjson/limits/size", test_size_limit);
     g_test_add_func("/qjson/huge-string", test_huge_string);
+    g_test_add_func("/qjson/stream/releases-memory",
+                    test_stream_releases_memory);
     g_test_add_func("/qjson/format/strings", test_format_strings);
     g_test_add_func("/qjson/format/numbers", test_format_numbers);
     g_test_add_func("/qjson/format/structure", test_format_structure);
