@@ -806,6 +806,9 @@ static void test_format_numbers(void)
         qnum_from_double(1.5),
         qnum_from_double(1e100),
         qnum_from_double(-2.5e-10),
+        /* As QEMU 7.2 printed query-migrate's "mbps". */
+        qnum_from_double(0.332),
+        qnum_from_double(0.747),
     };
     static const char *const texts[] = {
         "-9223372036854775808",
@@ -815,6 +818,8 @@ static void test_format_numbers(void)
         "1.5",
         "1e+100",
         "-2.5000000000000002e-10",
+        "0.33200000000000002",
+        "0.747",
     };
     size_t i;
 
