@@ -47,9 +47,6 @@ def gen_member_visit(m: QAPISchemaObjectTypeMember) -> str:
     call = ('if (!visit_type_%s(v, "%s", &obj->%s, errp)) {\n'
             '    return false;\n}\n'
             % (m.type.c_name(), m.name, cname))
-    if m.optional:
-        call = 'if (visit_optional(v, "%s", &obj->has_%s)) {\n%s}\n' % (
-            m.name, cname, indent(call))
     special = m.special_features()
     if special:
         feats = special_features_c(special)
@@ -57,6 +54,11 @@ def gen_member_visit(m: QAPISchemaObjectTypeMember) -> str:
                 '    return false;\n}\n'
                 'if (!visit_policy_skip(v, "%s", %s)) {\n%s}\n'
                 % (m.name, feats, m.name, feats, indent(call)))
+    # The policy applies to a member that is there: an absent optional
+    # deprecated member must not be rejected.
+    if m.optional:
+        call = 'if (visit_optional(v, "%s", &obj->has_%s)) {\n%s}\n' % (
+            m.name, cname, indent(call))
     return gen_if(m.ifcond, indent(call))
 
 
