@@ -8,8 +8,18 @@
 #include "qapi/compat-policy.h"
 #include "qapi/qobject-input-visitor.h"
 #include "qapi/qobject-output-visitor.h"
-#include "qobject-literal.h"
-#include "test-qapi-schema.h"
+#include "qobject/qjson.h"
+#include "test-rt-qapi-visit.h"
+
+/* Assert that @obj equals the JSON value @json; consumes @obj. */
+static void assert_json_equal(QObject *obj, const char *json)
+{
+    QObject *want = qobject_from_json(json, &error_abort);
+
+    g_assert_true(qobject_is_equal(obj, want));
+    qobject_unref(want);
+    qobject_unref(obj);
+}
 
 /* Visit @s with an output visitor (applying @policy) and return the tree. */
 static QObject *output_struct(TestStruct *s, const CompatPolicy *policy)
@@ -32,7 +42,7 @@ static void test_minimal(void)
     TestStruct s = { .integer = -5, .boolean = false, .string = NULL };
 
     /* An unset string goes out as "". */
-    qlit_assert_equal(output_struct(&s, NULL),
+    assert_json_equal(output_struct(&s, NULL),
                       "{'integer': -5, 'boolean': false, 'string': ''}");
 }
 
@@ -45,7 +55,7 @@ static void test_everything(void)
     intList i2 = { .next = NULL, .value = -9 };
     intList i1 = { .next = &i2, .value = 8 };
     TestAlt alt = { .type = QTYPE_QDICT, .u.o = { .num = 4 } };
-    QObject *any = qlit("{'x': [true, null]}");
+    QObject *any = qobject_from_json("{'x': [true, null]}", &error_abort);
     TestStruct s = {
         .integer = INT64_MIN, .boolean = true, .string = (char *)"str",
         .has_inner = true, .inner = &inner,
@@ -63,7 +73,7 @@ static void test_everything(void)
         .has_dep = true, .dep = 3,
     };
 
-    qlit_assert_equal(output_struct(&s, NULL),
+    assert_json_equal(output_struct(&s, NULL),
         "{'integer': -9223372036854775808, 'boolean': true, 'string': 'str',"
         " 'inner': {'num': 7, 'flag': true},"
         " 'list': [{'num': 1}, {'num': 2}], 'ints': [8, -9], 'e': 'old',"
@@ -83,12 +93,12 @@ static void test_empty_list_and_alternates(void)
         .has_alt = true, .alt = &alt_int,
     };
 
-    qlit_assert_equal(output_struct(&s, NULL),
+    assert_json_equal(output_struct(&s, NULL),
                       "{'integer': 0, 'boolean': false, 'string': '',"
                       " 'ints': [], 'alt': 12}");
     s.alt = &alt_str;
     s.has_ints = false;
-    qlit_assert_equal(output_struct(&s, NULL),
+    assert_json_equal(output_struct(&s, NULL),
                       "{'integer': 0, 'boolean': false, 'string': '',"
                       " 'alt': 's'}");
 }
@@ -105,9 +115,9 @@ static void test_hide_deprecated(void)
     };
     TestStruct s = { .string = (char *)"x", .has_dep = true, .dep = 1 };
 
-    qlit_assert_equal(output_struct(&s, &hide),
+    assert_json_equal(output_struct(&s, &hide),
                       "{'integer': 0, 'boolean': false, 'string': 'x'}");
-    qlit_assert_equal(output_struct(&s, &hide_unstable),
+    assert_json_equal(output_struct(&s, &hide_unstable),
                       "{'integer': 0, 'boolean': false, 'string': 'x',"
                       " 'dep': 1}");
 }
@@ -125,7 +135,7 @@ static void test_union(void)
     g_assert_true(visit_type_TestUnion(v, NULL, &pu, &error_abort));
     visit_complete(v, &result);
     visit_free(v);
-    qlit_assert_equal(result, "{'kind': 'one', 'common': 'c', 'num': 5,"
+    assert_json_equal(result, "{'kind': 'one', 'common': 'c', 'num': 5,"
                       " 'flag': false}");
 }
 
@@ -138,7 +148,7 @@ static void test_root_scalar(void)
     g_assert_true(visit_type_int(v, "unused", &value, &error_abort));
     visit_complete(v, &result);
     visit_free(v);
-    qlit_assert_equal(result, "77");
+    assert_json_equal(result, "77");
 
     /* The result outlives the visitor and is unaffected by visit_free. */
     v = qobject_output_visitor_new(&result);
@@ -146,7 +156,7 @@ static void test_root_scalar(void)
                                                NULL }, &error_abort));
     visit_complete(v, &result);
     visit_free(v);
-    qlit_assert_equal(result, "[]");
+    assert_json_equal(result, "[]");
 }
 
 /* Input then output gives back the same tree. */
@@ -161,13 +171,13 @@ static void test_round_trip(void)
     size_t i;
 
     for (i = 0; i < ARRAY_SIZE(texts); i++) {
-        QObject *in = qlit(texts[i]);
+        QObject *in = qobject_from_json(texts[i], &error_abort);
         Visitor *v = qobject_input_visitor_new(in);
         TestStruct *s = NULL;
 
         g_assert_true(visit_type_TestStruct(v, NULL, &s, &error_abort));
         visit_free(v);
-        qlit_assert_equal(output_struct(s, NULL), texts[i]);
+        assert_json_equal(output_struct(s, NULL), texts[i]);
         qapi_free_TestStruct(s);
         qobject_unref(in);
     }
