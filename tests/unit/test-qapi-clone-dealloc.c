@@ -10,8 +10,8 @@
 #include "qapi/dealloc-visitor.h"
 #include "qapi/qobject-input-visitor.h"
 #include "qapi/qobject-output-visitor.h"
-#include "qobject-literal.h"
-#include "test-qapi-schema.h"
+#include "qobject/qjson.h"
+#include "test-rt-qapi-visit.h"
 
 #define FULL_STRUCT \
     "{'integer': 1, 'boolean': true, 'string': 'str'," \
@@ -22,7 +22,7 @@
 
 static TestStruct *parse_struct(const char *text)
 {
-    QObject *obj = qlit(text);
+    QObject *obj = qobject_from_json(text, &error_abort);
     Visitor *v = qobject_input_visitor_new(obj);
     TestStruct *s = NULL;
 
@@ -47,6 +47,7 @@ static void test_clone_struct(void)
 {
     TestStruct *src = parse_struct(FULL_STRUCT);
     TestStruct *dst = QAPI_CLONE(TestStruct, src);
+    QObject *got, *want;
 
     /* Nothing is shared but immutable QObjects. */
     g_assert_true(dst != src);
@@ -58,7 +59,11 @@ static void test_clone_struct(void)
     g_assert_true(dst->alt != src->alt);
     g_assert_true(dst->alt->u.s != src->alt->u.s);
     qapi_free_TestStruct(src);
-    qlit_assert_equal(unparse_struct(dst), FULL_STRUCT);
+    want = qobject_from_json(FULL_STRUCT, &error_abort);
+    got = unparse_struct(dst);
+    g_assert_true(qobject_is_equal(got, want));
+    qobject_unref(got);
+    qobject_unref(want);
     qapi_free_TestStruct(dst);
 }
 
@@ -200,9 +205,10 @@ static void test_dealloc_clears(void)
 /* A union freed through its generated function releases its branch. */
 static void test_dealloc_union(void)
 {
-    QObject *obj = qlit("{'kind': 'two', 'common': 'c', 'integer': 1,"
-                        " 'boolean': true, 'string': 's',"
-                        " 'list': [{'num': 1}], 'any': 'x'}");
+    QObject *obj = qobject_from_json("{'kind': 'two', 'common': 'c',"
+                                     " 'integer': 1, 'boolean': true,"
+                                     " 'string': 's', 'list': [{'num': 1}],"
+                                     " 'any': 'x'}", &error_abort);
     Visitor *v = qobject_input_visitor_new(obj);
     TestUnion *u = NULL;
     TestUnion *copy;
