@@ -10,8 +10,10 @@
 #include "qapi/qmp/dispatch.h"
 #include "qapi/qobject-input-visitor.h"
 #include "qapi/qobject-output-visitor.h"
-#include "qobject-literal.h"
-#include "test-qapi-schema.h"
+#include "qobject/qdict.h"
+#include "qobject/qjson.h"
+#include "qobject/qnum.h"
+#include "test-rt-qapi-visit.h"
 
 static QmpCommandList test_commands;
 static Monitor *const test_mon = (Monitor *)&test_commands;
@@ -100,10 +102,20 @@ static void test_register(void)
                          QCO_NO_OPTIONS, 1u << QAPI_UNSTABLE);
 }
 
-/* Dispatch the literal @request and return the reply (NULL if none). */
+/* Assert that @obj equals the JSON value @json; consumes @obj. */
+static void assert_json_equal(QObject *obj, const char *json)
+{
+    QObject *want = qobject_from_json(json, &error_abort);
+
+    g_assert_true(qobject_is_equal(obj, want));
+    qobject_unref(want);
+    qobject_unref(obj);
+}
+
+/* Dispatch the JSON @request and return the reply (NULL if none). */
 static QObject *dispatch(const char *request, bool allow_oob)
 {
-    QObject *req = qlit(request);
+    QObject *req = qobject_from_json(request, &error_abort);
     QDict *rsp = qmp_dispatch(&test_commands, req, allow_oob, test_mon);
 
     qobject_unref(req);
@@ -116,7 +128,7 @@ static void check_reply(const char *request, bool allow_oob,
     QObject *rsp = dispatch(request, allow_oob);
 
     g_assert_nonnull(rsp);
-    qlit_assert_equal(rsp, reply);
+    assert_json_equal(rsp, reply);
 }
 
 /*
@@ -336,22 +348,22 @@ static void test_registry(void)
 
 static void test_helpers(void)
 {
-    QObject *req = qlit("{'exec-oob': 'x'}");
+    QObject *req = qobject_from_json("{'exec-oob': 'x'}", &error_abort);
     Error *err = NULL;
     QDict *rsp;
 
     g_assert_true(qmp_is_oob(qobject_to(QDict, req)));
     qobject_unref(req);
-    req = qlit("{'execute': 'x'}");
+    req = qobject_from_json("{'execute': 'x'}", &error_abort);
     g_assert_false(qmp_is_oob(qobject_to(QDict, req)));
     qobject_unref(req);
 
     error_setg(&err, "boom");
     rsp = qmp_build_error_object(err);
-    qlit_assert_equal(QOBJECT(rsp),
+    assert_json_equal(QOBJECT(rsp),
                       "{'class': 'GenericError', 'desc': 'boom'}");
     rsp = qmp_error_response(err);
-    qlit_assert_equal(QOBJECT(rsp),
+    assert_json_equal(QOBJECT(rsp),
                       "{'error': {'class': 'GenericError', 'desc': 'boom'}}");
 }
 
