@@ -5,6 +5,7 @@
  * and -compat rules, replies with and without values, and the registry.
  */
 #include "qemu/osdep.h"
+#include "qapi/clone-visitor.h"
 #include "qapi/compat-policy.h"
 #include "qapi/dealloc-visitor.h"
 #include "qapi/qmp/dispatch.h"
@@ -13,93 +14,63 @@
 #include "qobject/qdict.h"
 #include "qobject/qjson.h"
 #include "qobject/qnum.h"
+#include "test-rt-qapi-commands.h"
+#include "test-rt-qapi-init-commands.h"
 #include "test-rt-qapi-visit.h"
 
 static QmpCommandList test_commands;
 static Monitor *const test_mon = (Monitor *)&test_commands;
 static Monitor *seen_mon;
 
-/* test-add: {'num': int, '*flag': bool} -> num + 1, marshalled as generated. */
-static void qmp_marshal_test_add(QDict *args, QObject **ret, Error **errp)
-{
-    Visitor *v = qobject_input_visitor_new_qmp(QOBJECT(args));
-    TestInner arg = { 0 };
-    bool ok = false;
-
-    if (visit_start_struct(v, NULL, NULL, 0, errp)) {
-        if (visit_type_TestInner_members(v, &arg, errp)) {
-            ok = visit_check_struct(v, errp);
-        }
-        visit_end_struct(v, NULL);
-    }
-    visit_free(v);
-    if (ok) {
-        *ret = QOBJECT(qnum_from_int(arg.num + 1));
-    }
-}
-
-/* test-echo: boxed TestStruct in, the same TestStruct out. */
-static void qmp_marshal_test_echo(QDict *args, QObject **ret, Error **errp)
-{
-    Visitor *v = qobject_input_visitor_new_qmp(QOBJECT(args));
-    TestStruct *arg = NULL;
-
-    if (visit_type_TestStruct(v, NULL, &arg, errp)) {
-        Visitor *ov = qobject_output_visitor_new_qmp(ret);
-
-        g_assert_true(visit_type_TestStruct(ov, "unused", &arg, errp));
-        visit_complete(ov, ret);
-        visit_free(ov);
-    }
-    visit_free(v);
-    qapi_free_TestStruct(arg);
-}
-
 /*
- * test-none: takes no arguments (checked as generated code does), returns
- * nothing and records the current monitor.
+ * The commands of qapi-schema-runtime.json; their generated marshallers
+ * check the arguments and convert the results.
  */
-static void qmp_marshal_test_none(QDict *args, QObject **ret, Error **errp)
+int64_t qmp_test_add(int64_t num, bool has_flag, bool flag, Error **errp)
 {
-    Visitor *v = qobject_input_visitor_new_qmp(QOBJECT(args));
-    bool ok = false;
-
-    if (visit_start_struct(v, NULL, NULL, 0, errp)) {
-        ok = visit_check_struct(v, errp);
-        visit_end_struct(v, NULL);
-    }
-    visit_free(v);
-    if (ok) {
-        seen_mon = qmp_dispatch_cur_mon();
-    }
+    return num + 1;
 }
 
-static void qmp_marshal_test_fail(QDict *args, QObject **ret, Error **errp)
+TestStruct *qmp_test_echo(TestStruct *arg, Error **errp)
+{
+    return QAPI_CLONE(TestStruct, arg);
+}
+
+/* The argument-less commands record the current monitor. */
+void qmp_test_none(Error **errp)
+{
+    seen_mon = qmp_dispatch_cur_mon();
+}
+
+void qmp_test_fail(Error **errp)
 {
     error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found",
               "drive0");
 }
 
+void qmp_test_no_resp(Error **errp)
+{
+    seen_mon = qmp_dispatch_cur_mon();
+}
+
+void qmp_test_oob(Error **errp)
+{
+    seen_mon = qmp_dispatch_cur_mon();
+}
+
+void qmp_test_deprecated(Error **errp)
+{
+    seen_mon = qmp_dispatch_cur_mon();
+}
+
+void qmp_x_test_unstable(Error **errp)
+{
+    seen_mon = qmp_dispatch_cur_mon();
+}
+
 static void test_register(void)
 {
-    QmpCommandList *cmds = &test_commands;
-
-    qmp_register_command(cmds, "test-add", qmp_marshal_test_add,
-                         QCO_NO_OPTIONS, 0);
-    qmp_register_command(cmds, "test-echo", qmp_marshal_test_echo,
-                         QCO_NO_OPTIONS, 0);
-    qmp_register_command(cmds, "test-none", qmp_marshal_test_none,
-                         QCO_ALLOW_PRECONFIG, 0);
-    qmp_register_command(cmds, "test-fail", qmp_marshal_test_fail,
-                         QCO_NO_OPTIONS, 0);
-    qmp_register_command(cmds, "test-no-resp", qmp_marshal_test_none,
-                         QCO_NO_SUCCESS_RESP, 0);
-    qmp_register_command(cmds, "test-oob", qmp_marshal_test_none,
-                         QCO_ALLOW_OOB, 0);
-    qmp_register_command(cmds, "test-deprecated", qmp_marshal_test_none,
-                         QCO_NO_OPTIONS, 1u << QAPI_DEPRECATED);
-    qmp_register_command(cmds, "x-test-unstable", qmp_marshal_test_none,
-                         QCO_NO_OPTIONS, 1u << QAPI_UNSTABLE);
+    test_rt_qmp_init_marshal(&test_commands);
 }
 
 /* Assert that @obj equals the JSON value @json; consumes @obj. */
