@@ -12,10 +12,11 @@
 #include "qapi/qobject-input-visitor.h"
 #include "qapi/qobject-output-visitor.h"
 #include "qapi/qmp/dispatch.h"
+#include "qobject/qjson.h"
+#include "qobject/qlist.h"
 #include "qobject/qnull.h"
 #include "qobject/qnum.h"
 #include "qobject/qstring.h"
-#include "qobject-literal.h"
 #include "test-qapi-commands.h"
 #include "test-qapi-emit-events.h"
 #include "test-qapi-events.h"
@@ -121,10 +122,13 @@ void test_qapi_event_emit(test_QAPIEvent event, QDict *qdict)
 
 /* --- helpers ------------------------------------------------------------- */
 
-/* Like qlit_assert_equal(), but leaves the caller's reference alone. */
-static void check_equal(QObject *obj, const char *text)
+/* Assert that @obj equals the JSON value @json; @obj is left alone. */
+static void check_equal(QObject *obj, const char *json)
 {
-    qlit_assert_equal(qobject_ref(obj), text);
+    QObject *want = qobject_from_json(json, &error_abort);
+
+    g_assert_true(qobject_is_equal(obj, want));
+    qobject_unref(want);
 }
 
 static QObject *to_qobject(void *obj,
@@ -146,7 +150,7 @@ static QObject *to_qobject(void *obj,
 
 static QDict *dispatch(QmpCommandList *cmds, const char *request)
 {
-    QObject *req = qlit(request);
+    QObject *req = qobject_from_json(request, &error_abort);
     QDict *rsp = qmp_dispatch(cmds, req, false, NULL);
 
     qobject_unref(req);
@@ -238,7 +242,7 @@ static void test_struct_bad_input(void)
     size_t i;
 
     for (i = 0; i < G_N_ELEMENTS(bad); i++) {
-        QObject *obj = qlit(bad[i]);
+        QObject *obj = qobject_from_json(bad[i], &error_abort);
         Visitor *v = qobject_input_visitor_new(obj);
         UserDefTwo *two = NULL;
         Error *err = NULL;
@@ -254,9 +258,10 @@ static void test_struct_bad_input(void)
 
 static void test_builtin_ranges(void)
 {
-    QObject *obj = qlit("{'i': 1, 'i8': 300, 'i16': 1, 'i32': 1, 'i64': 1, "
-                        "'u8': 1, 'u16': 1, 'u32': 1, 'u64': 1, 'sz': 1, "
-                        "'n': 1.5, 'b': true, 's': 'x'}");
+    QObject *obj = qobject_from_json(
+        "{'i': 1, 'i8': 300, 'i16': 1, 'i32': 1, 'i64': 1, "
+        "'u8': 1, 'u16': 1, 'u32': 1, 'u64': 1, 'sz': 1, "
+        "'n': 1.5, 'b': true, 's': 'x'}", &error_abort);
     Visitor *v = qobject_input_visitor_new(obj);
     AllBuiltins *all = NULL;
     Error *err = NULL;
@@ -267,9 +272,11 @@ static void test_builtin_ranges(void)
     visit_free(v);
     qobject_unref(obj);
 
-    obj = qlit("{'i': 1, 'i8': -3, 'i16': 1, 'i32': 1, 'i64': 1, "
-               "'u8': 255, 'u16': 1, 'u32': 1, 'u64': 1, 'sz': 1, "
-               "'n': 1.5, 'b': true, 's': 'x', 'a': [1], 'nul': null}");
+    obj = qobject_from_json(
+        "{'i': 1, 'i8': -3, 'i16': 1, 'i32': 1, 'i64': 1, "
+        "'u8': 255, 'u16': 1, 'u32': 1, 'u64': 1, 'sz': 1, "
+        "'n': 1.5, 'b': true, 's': 'x', 'a': [1], 'nul': null}",
+        &error_abort);
     v = qobject_input_visitor_new(obj);
     g_assert_true(visit_type_AllBuiltins(v, NULL, &all, &error_abort));
     g_assert_cmpint(all->i8, ==, -3);
@@ -284,7 +291,7 @@ static void test_builtin_ranges(void)
 
 static UserDefFlatUnion *union_from(const char *text, Error **errp)
 {
-    QObject *obj = qlit(text);
+    QObject *obj = qobject_from_json(text, &error_abort);
     Visitor *v = qobject_input_visitor_new(obj);
     UserDefFlatUnion *u = NULL;
 
@@ -327,7 +334,7 @@ static void test_flat_union(void)
 
 static AltIntStrObj *alt_from(const char *text, Error **errp)
 {
-    QObject *obj = qlit(text);
+    QObject *obj = qobject_from_json(text, &error_abort);
     Visitor *v = qobject_input_visitor_new(obj);
     AltIntStrObj *alt = NULL;
 
@@ -371,7 +378,8 @@ static void test_alternate(void)
 
 static void test_alternate_in_struct(void)
 {
-    QObject *obj = qlit("{'alt': 'x', 'alts': ['value1', true, null]}");
+    QObject *obj = qobject_from_json(
+        "{'alt': 'x', 'alts': ['value1', true, null]}", &error_abort);
     Visitor *v = qobject_input_visitor_new(obj);
     g_autoptr(WithAlternates) wa = NULL;
     AltEnumBoolNullList *l;
