@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Thread pool.  Requests wait in a FIFO under the pool lock; a worker is
+ * started when more requests wait than workers idle, up to max_threads.
+ * Finished requests go to a done list and a BH of the pool's context runs
+ * their callbacks, so completions always arrive in the submitter's
+ * thread.  Idle workers exit after idle_timeout so an idle process has
+ * no threads.
+ */
+#include "qemu/osdep.h"
+#include "qemu/coroutine.h"
+#include "block/thread-pool.h"
+
+#define THREAD_POOL_MAX_THREADS 64
+#define THREAD_POOL_IDLE_TIMEOUT_MS 10000
+
+typedef struct ThreadPoolElement {
+    ThreadPoolFunc *func;
+    void *arg;
+    BlockCompletionFunc *cb;
+    void *opaque;
+    int ret;
+    QSIMPLEQ_ENTRY(ThreadPoolElement) next;
+} ThreadPoolElement;
+
+struct ThreadPool {
+    AioContext *ctx;
+    QEMUBH *completion_bh;
+
+    GMutex lock;                /* protects everything below */
+    GCond request_cond;         /* signalled when a request is queued */
+    GCond worker_stopped;       /* signalled when a worker exits */
+    QSIMPLEQ_HEAD(, ThreadPoolElement) request_list;
+    QSIMPLEQ_HEAD(, ThreadPoolElement) done_list;
+    int pending;                /* requests in request_list */
+    int cur_threads;
+    int idle_threads;
+    int max_threads;
+    int64_t idle_timeout_ms;
+    bool stopping;
+};
+
+/* Wait for a request; NULL when the worker should exit.  Lock held. */
+static ThreadPoolElement *worker_next_request(ThreadPool *pool)
+{
+    ThreadPoolElement *req;
+
+    while (QSIMPLEQ_EMPTY(&pool->request_list) && !pool->stopping) {
+        if (pool->cur_threads > pool->max_threads) {
+            return NULL;    /* the limit was lowered: shed this worker */
+        }
+        gint64 end = g_get_monotonic_time() +
+                     pool->idle_timeout_ms * G_TIME_SPAN_MILLISECOND;
+        bool woken;
+
+        pool->idle_threads++;
+        woken = g_cond_wait_until(&pool->request_cond, &pool->lock, end);
+        pool->idle_threads--;
+        if (!woken && QSIMPLEQ_EMPTY(&pool->request_list)) {
+            return NULL;
+        }
+    }
+    req = QSIMPLEQ_FIRST(&pool->request_list);
+    if (req) {
+        QSIMPLEQ_REMOVE_HEAD(&pool->request_list, next);
+        pool->pending--;
+    }
+    return req;
+}
+
+static gpointer worker_thread(gpointer opaque)
+{
+    ThreadPool *pool = opaque;
+    ThreadPoolElement *req;
+
+    g_mutex_lock(&pool->lock);
+    while ((req = worker_next_request(pool)) != NULL) {
+        g_mutex_unlock(&pool->lock);
+        req->ret = req->func(req->arg);
+        g_mutex_lock(&pool->lock);
+        QSIMPLEQ_INSERT_TAIL(&pool->done_list, req, next);
+        qemu_bh_schedule(pool->completion_bh);
+    }
+    pool->cur_threads--;
+    g_cond_broadcast(&pool->worker_stopped);
+    g_mutex_unlock(&pool->lock);
+    return NULL;
+}
+
+static void thread_pool_completion_bh(void *opaque)
+{
+    ThreadPool *pool = opaque;
+    QSIMPLEQ_HEAD(, ThreadPoolElement) done =
+        QSIMPLEQ_HEAD_INITIALIZER(done);
+    ThreadPoolElement *req;
+
+    g_mutex_lock(&pool->lock);
+    QSIMPLEQ_CONCAT(&done, &pool->done_list);
+    g_mutex_unlock(&pool->lock);
+
+    while ((req = QSIMPLEQ_FIRST(&done)) != NULL) {
+        QSIMPLEQ_REMOVE_HEAD(&done, next);
+        req->cb(req->opaque, req->ret);
+        g_free(req);
+    }
+}
+
+ThreadPool *thread_pool_new(AioContext *ctx)
+{
+    ThreadPool *pool = g_new0(ThreadPool, 1);
+
+    pool->ctx = ctx;
+    pool->completion_bh = aio_bh_new(ctx, thread_pool_completion_bh, pool);
+    g_mutex_init(&pool->lock);
+    g_cond_init(&pool->request_cond);
+    g_cond_init(&pool->worker_stopped);
+    QSIMPLEQ_INIT(&pool->request_list);
+    QSIMPLEQ_INIT(&pool->done_list);
+    pool->max_threads = THREAD_POOL_MAX_THREADS;
+    pool->idle_timeout_ms = THREAD_POOL_IDLE_TIMEOUT_MS;
+    return pool;
+}
+
+void thread_pool_free(ThreadPool *pool)
+{
+    if (!pool) {
+        return;
+    }
+    g_mutex_lock(&pool->lock);
+    assert(QSIMPLEQ_EMPTY(&pool->request_list));
+    pool->stopping = true;
+    g_cond_broadcast(&pool->request_cond);
+    while (pool->cur_threads > 0) {
+        g_cond_wait(&pool->worker_stopped, &pool->lock);
+    }
+    g_mutex_unlock(&pool->lock);
+
+    /* Results nobody collected yet still get their callbacks. */
+    thread_pool_completion_bh(pool);
+    qemu_bh_delete(pool->completion_bh);
+    g_cond_clear(&pool->worker_stopped);
+    g_cond_clear(&pool->request_cond);
+    g_mutex_clear(&pool->lock);
+    g_free(pool);
+}
+
+static void thread_pool_spawn_locked(ThreadPool *pool)
+{
+    GThread *thread;
+
+    pool->cur_threads++;
+    thread = g_thread_new("worker", worker_thread, pool);
+    /* Detached: an idle worker exits on its own. */
+    g_thread_unref(thread);
+}
+
+void thread_pool_submit_aio(ThreadPoolFunc *func, void *arg,
+                            BlockCompletionFunc *cb, void *opaque)
+{
+    AioContext *ctx = qemu_get_current_aio_context();
+    ThreadPool *pool;
+    ThreadPoolElement *req = g_new0(ThreadPoolElement, 1);
+
+    assert(ctx);
+    pool = aio_get_thread_pool(ctx);
+    req->func = func;
+    req->arg = arg;
+    req->cb = cb;
+    req->opaque = opaque;
+
+    g_mutex_lock(&pool->lock);
+    QSIMPLEQ_INSERT_TAIL(&pool->request_list, req, next);
+    pool->pending++;
+    if (pool->pending > pool->idle_threads &&
+        pool->cur_threads < pool->max_threads) {
+        thread_pool_spawn_locked(pool);
+    }
+    g_cond_signal(&pool->request_cond);
+    g_mutex_unlock(&pool->lock);
+}
+
+typedef struct ThreadPoolCo {
+    Coroutine *co;
+    int ret;
+    bool done;
+} ThreadPoolCo;
+
+static void thread_pool_co_cb(void *opaque, int ret)
+{
+    ThreadPoolCo *tpc = opaque;
+
+    tpc->ret = ret;
+    tpc->done = true;
+    aio_co_wake(tpc->co);
+}
+
+int coroutine_fn thread_pool_submit_co(ThreadPoolFunc *func, void *arg)
+{
+    ThreadPoolCo tpc = { .co = qemu_coroutine_self() };
+
+    assert(qemu_in_coroutine());
+    thread_pool_submit_aio(func, arg, thread_pool_co_cb, &tpc);
+    while (!tpc.done) {
+        qemu_coroutine_yield();
+    }
+    return tpc.ret;
+}
+
+void thread_pool_set_max_threads(ThreadPool *pool, int max)
+{
+    assert(max >= 1);
+    g_mutex_lock(&pool->lock);
+    pool->max_threads = max;
+    /* Idle workers above the limit notice it and exit. */
+    g_cond_broadcast(&pool->request_cond);
+    g_mutex_unlock(&pool->lock);
+}
+
+void thread_pool_set_idle_timeout_ms(ThreadPool *pool, int64_t ms)
+{
+    g_mutex_lock(&pool->lock);
+    pool->idle_timeout_ms = ms;
+    /* Let idle workers pick up the new timeout. */
+    g_cond_broadcast(&pool->request_cond);
+    g_mutex_unlock(&pool->lock);
+}
+
+int thread_pool_get_thread_count(ThreadPool *pool)
+{
+    int n;
+
+    g_mutex_lock(&pool->lock);
+    n = pool->cur_threads;
+    g_mutex_unlock(&pool->lock);
+    return n;
+}
