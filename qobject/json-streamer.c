@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * JSON message splitter: collects the lexer's tokens until they form one
+ * complete top-level value (the bracket and brace counts return to zero),
+ * then has json-parser.c build it and hands the result to the callback.
+ * It also enforces the per-message limits, so that a hostile peer cannot
+ * make QMP buffer unbounded input or recurse without end.
+ */
+#include "qemu/osdep.h"
+#include "json-parser-int.h"
+
+static void json_token_free(gpointer token)
+{
+    g_free(token);
+}
+
+/* Drop the message in progress. */
+static void json_message_reset(JSONMessageParser *parser)
+{
+    if (parser->tokens) {
+        g_queue_free_full(parser->tokens, json_token_free);
+    }
+    parser->tokens = g_queue_new();
+    parser->brace_count = 0;
+    parser->bracket_count = 0;
+    parser->token_count = 0;
+    parser->token_size = 0;
+}
+
+static void json_message_emit_error(JSONMessageParser *parser, Error *err)
+{
+    json_message_reset(parser);
+    parser->emit(parser->opaque, NULL, err);
+}
+
+/* Parse the collected tokens as one value and deliver the result. */
+static void json_message_complete(JSONMessageParser *parser)
+{
+    Error *err = NULL;
+    GQueue *tokens = parser->tokens;
+    QObject *json;
+
+    parser->tokens = NULL;
+    json_message_reset(parser);
+    json = json_parser_parse(tokens, parser->ap, &err);
+    assert(!json != !err);
+    parser->emit(parser->opaque, json, err);
+}
+
+/* Return an error if adding a token of @len bytes breaks a limit. */
+static Error *json_message_check_limits(JSONMessageParser *parser,
+                                        size_t len)
+{
+    Error *err = NULL;
+
+    if (parser->brace_count + parser->bracket_count > JSON_MAX_NESTING) {
+        error_setg(&err, "JSON nesting depth limit exceeded");
+    } else if (parser->token_count + 1 > JSON_MAX_TOKEN_COUNT) {
+        error_setg(&err, "JSON token count limit exceeded");
+    } else if (parser->token_size + len > JSON_MAX_TOKEN_SIZE) {
+        error_setg(&err, "JSON token size limit exceeded");
+    }
+    return err;
+}
+
+void json_message_process_token(JSONLexer *lexer, GString *input,
+                                JSONTokenType type)
+{
+    JSONMessageParser *parser = container_of(lexer, JSONMessageParser,
+                                             lexer);
+    JSONToken *token;
+    Error *err = NULL;
+
+    switch (type) {
+    case JSON_LCURLY:
+        parser->brace_count++;
+        break;
+    case JSON_RCURLY:
+        parser->brace_count--;
+        break;
+    case JSON_LSQUARE:
+        parser->bracket_count++;
+        break;
+    case JSON_RSQUARE:
+        parser->bracket_count--;
+        break;
+    case JSON_ERROR:
+        if (input->len > JSON_MAX_TOKEN_SIZE) {
+            error_setg(&err, "JSON token size limit exceeded");
+        } else {
+            error_setg(&err, "JSON parse error, stray '%s'", input->str);
+        }
+        json_message_emit_error(parser, err);
+        return;
+    case JSON_END_OF_INPUT:
+        if (!g_queue_is_empty(parser->tokens)) {
+            json_message_complete(parser);
+        }
+        return;
+    default:
+        break;
+    }
+
+    err = json_message_check_limits(parser, input->len);
+    if (err) {
+        json_message_emit_error(parser, err);
+        return;
+    }
+
+    token = g_malloc(sizeof(*token) + input->len + 1);
+    token->type = type;
+    token->len = input->len;
+    memcpy(token->str, input->str, input->len + 1);
+    g_queue_push_tail(parser->tokens, token);
+    parser->token_count++;
+    parser->token_size += input->len;
+
+    if (parser->brace_count < 0 || parser->bracket_count < 0 ||
+        (parser->brace_count == 0 && parser->bracket_count == 0)) {
+        json_message_complete(parser);
+    }
+}
+
+void json_message_parser_init(JSONMessageParser *parser,
+                              void (*emit)(void *opaque, QObject *json,
+                                           Error *err),
+                              void *opaque, va_list *ap)
+{
+    parser->emit = emit;
+    parser->opaque = opaque;
+    parser->ap = ap;
+    parser->tokens = NULL;
+    json_message_reset(parser);
+    json_lexer_init(&parser->lexer, ap != NULL);
+}
+
+void json_message_parser_feed(JSONMessageParser *parser,
+                              const char *buffer, size_t size)
+{
+    json_lexer_feed(&parser->lexer, buffer, size);
+}
+
+void json_message_parser_flush(JSONMessageParser *parser)
+{
+    json_lexer_flush(&parser->lexer);
+    assert(g_queue_is_empty(parser->tokens));
+}
+
+void json_message_parser_destroy(JSONMessageParser *parser)
+{
+    json_lexer_destroy(&parser->lexer);
+    g_queue_free_full(parser->tokens, json_token_free);
+    parser->tokens = NULL;
+}
