@@ -15,10 +15,10 @@
  * "list[0]".
  */
 #include "qemu/osdep.h"
-#include <math.h>
 #include "qapi/qobject-input-visitor.h"
 #include "qapi/visitor-impl.h"
 #include "qapi/qmp/qerror.h"
+#include "qemu/cutils.h"
 #include "qobject/qbool.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
@@ -436,40 +436,20 @@ static bool qiv_type_null(Visitor *v, const char *name, QNull **obj,
     return qobj != NULL;
 }
 
-/* Keyval: parse a whole string as an integer, C prefixes allowed. */
-static bool qiv_parse_int64(const char *str, bool is_signed, uint64_t *val)
-{
-    char *end;
-
-    if (!*str || g_ascii_isspace(*str)) {
-        return false;
-    }
-    errno = 0;
-    if (is_signed) {
-        *val = (uint64_t)strtoll(str, &end, 0);
-    } else {
-        /* Like strtoull(), "-N" wraps; QEMU accepts it for uint64. */
-        *val = strtoull(str, &end, 0);
-    }
-    return errno == 0 && *end == '\0';
-}
-
 static bool qiv_keyval_int64(Visitor *v, const char *name, int64_t *obj,
                              Error **errp)
 {
     QObjectInputVisitor *qiv = to_qiv(v);
     const char *str = qiv_get_keyval(qiv, name, errp);
-    uint64_t val;
 
     if (!str) {
         return false;
     }
-    if (!qiv_parse_int64(str, true, &val)) {
+    if (qemu_strtoi64(str, NULL, 0, obj) < 0) {
         error_setg(errp, QERR_INVALID_PARAMETER_VALUE,
                    qiv_full_name(qiv, name), "integer");
         return false;
     }
-    *obj = (int64_t)val;
     return true;
 }
 
@@ -482,55 +462,12 @@ static bool qiv_keyval_uint64(Visitor *v, const char *name, uint64_t *obj,
     if (!str) {
         return false;
     }
-    if (!qiv_parse_int64(str, false, obj)) {
+    /* Like strtoull(), "-N" wraps; QEMU accepts it for uint64. */
+    if (qemu_strtou64(str, NULL, 0, obj) < 0) {
         error_setg(errp, QERR_INVALID_PARAMETER_VALUE,
                    qiv_full_name(qiv, name), "integer");
         return false;
     }
-    return true;
-}
-
-/*
- * Keyval: parse a byte count: a decimal number (a fraction allowed) or a
- * hex integer, then an optional one-letter unit B, K, M, G, T, P or E
- * (either case).  The result must fit in 64 bits.
- */
-static bool qiv_parse_size(const char *str, uint64_t *val)
-{
-    static const char units[] = "BKMGTPE";
-    const char *unit_pos;
-    char *end;
-    double num;
-    uint64_t mul = 1;
-
-    if (!g_ascii_isdigit(*str)) {
-        return false;
-    }
-    if (str[0] == '0' && (str[1] == 'x' || str[1] == 'X')) {
-        return qiv_parse_int64(str, false, val);
-    }
-    errno = 0;
-    num = g_ascii_strtod(str, &end);
-    if (errno || end == str) {
-        return false;
-    }
-    if (*end) {
-        unit_pos = strchr(units, g_ascii_toupper(*end));
-        if (!unit_pos || end[1]) {
-            return false;
-        }
-        mul = 1ULL << (10 * (unit_pos - units));
-    }
-    /* Bytes are whole: a fraction needs a larger unit. */
-    if (mul == 1 && num != floor(num)) {
-        return false;
-    }
-    num *= mul;
-    /* 2^64 is exactly representable; anything from it up overflows. */
-    if (num >= 18446744073709551616.0) {
-        return false;
-    }
-    *val = (uint64_t)num;
     return true;
 }
 
@@ -543,7 +480,7 @@ static bool qiv_keyval_size(Visitor *v, const char *name, uint64_t *obj,
     if (!str) {
         return false;
     }
-    if (!qiv_parse_size(str, obj)) {
+    if (qemu_strtosz(str, NULL, obj) < 0) {
         error_setg(errp, QERR_INVALID_PARAMETER_VALUE,
                    qiv_full_name(qiv, name), "size");
         return false;
@@ -574,15 +511,12 @@ static bool qiv_keyval_number(Visitor *v, const char *name, double *obj,
 {
     QObjectInputVisitor *qiv = to_qiv(v);
     const char *str = qiv_get_keyval(qiv, name, errp);
-    char *end;
     double val;
 
     if (!str) {
         return false;
     }
-    errno = 0;
-    val = g_ascii_strtod(str, &end);
-    if (!*str || *end || errno || !isfinite(val)) {
+    if (qemu_strtod_finite(str, NULL, &val) < 0) {
         error_setg(errp, QERR_INVALID_PARAMETER_TYPE,
                    qiv_full_name(qiv, name), "number");
         return false;

@@ -37,6 +37,6 @@ void qapi_clone_members(void *dst, const void *src, size_t sz,
 /* Deep-copy the members of the QAPI object *@src into *@dst. */
 #define QAPI_CLONE_MEMBERS(type, dst, src)                              \
     qapi_clone_members(dst, src, sizeof(type),                          \
-                       (qapi_clone_members_visit_fn)visit_type_ ## type ## _members)
+        (qapi_clone_members_visit_fn)visit_type_ ## type ## _members)
 
 #endif

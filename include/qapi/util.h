@@ -44,6 +44,7 @@ int qapi_enum_parse(const QEnumLookup *lookup, const char *buf,
  * Parse @value as a boolean the way QEMU options do: "on", "yes", "true",
  * "y" are true; "off", "no", "false", "n" are false.  Anything else sets
  * @errp ("Parameter 'NAME' expects 'on' or 'off'") and returns false.
+ * Defined in util/cutils.c (also declared in qemu/cutils.h).
  */
 bool qapi_bool_parse(const char *name, const char *value, bool *obj,
                      Error **errp);

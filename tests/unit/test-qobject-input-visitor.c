@@ -335,7 +335,8 @@ static void test_alternate(void)
     error_free_or_abort(&err);
 
     g_assert_null(input_alt("{'flag': true}", &err));
-    g_assert_cmpstr(error_get_pretty(err), ==, "Parameter 'alt.num' is missing");
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Parameter 'alt.num' is missing");
     error_free_or_abort(&err);
 
     g_assert_null(input_alt("1.5", &err));
@@ -472,7 +473,7 @@ static void test_keyval_sizes(void)
         { "1P", PiB }, { "1E", EiB }, { "0x100", 256 }, { "0.5M", 512 * KiB },
     };
     static const char *const bad[] = {
-        "", "x", "-1", "1x", "1kk", "1.5", "16E", " 1", "1 ",
+        "", "x", "-1", "1x", "1kk", "1.5", "16E", "1 ", "1e3",
     };
     size_t i;
 
