@@ -74,17 +74,18 @@ bool qemu_shutdown_requested(void)
     return shutdown_cause != SHUTDOWN_CAUSE_NONE;
 }
 
-/* The name of process @pid, as QEMU prints it in its kill report. */
+/* argv[0] of process @pid, as QEMU prints it in its kill report. */
 static char *runstate_pid_name(pid_t pid)
 {
-    g_autofree char *path = g_strdup_printf("/proc/%d/comm", (int)pid);
+    g_autofree char *path = g_strdup_printf("/proc/%d/cmdline", (int)pid);
     char *name = NULL;
+    gsize len;
 
-    if (!g_file_get_contents(path, &name, NULL, NULL)) {
-        return g_strdup("unknown");
+    if (!g_file_get_contents(path, &name, &len, NULL) || !len) {
+        g_free(name);
+        return g_strdup("<unknown process>");
     }
-    g_strchomp(name);
-    return name;
+    return name;    /* the file's NULs end the string after argv[0] */
 }
 
 static void runstate_kill_report(void)
