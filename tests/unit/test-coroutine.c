@@ -8,6 +8,7 @@
 #include "qemu/coroutine.h"
 #include "qemu/main-loop.h"
 #include "block/aio-wait.h"
+#include "qemu/lockable.h"
 
 /* ---- Basics ---- */
 
@@ -136,13 +137,28 @@ static void coroutine_fn yield_once(void *opaque)
     qemu_coroutine_yield();
 }
 
+/* Resident set size in bytes, from /proc (0 if unavailable). */
+static uint64_t rss_bytes(void)
+{
+    g_autofree char *statm = NULL;
+    unsigned long size, resident;
+
+    if (!g_file_get_contents("/proc/self/statm", &statm, NULL, NULL) ||
+        sscanf(statm, "%lu %lu", &size, &resident) != 2) {
+        return 0;
+    }
+    return (uint64_t)resident * getpagesize();
+}
+
 /* Create+terminate and switch a million times; nothing may pile up. */
 static void test_lifecycle_bounded(void)
 {
     unsigned live0, pooled, live, max_pooled = 0;
+    uint64_t rss0;
     Coroutine *co;
 
     qemu_coroutine_stats(&live0, &pooled);
+    rss0 = rss_bytes();
     for (int i = 0; i < 1000000; i++) {
         co = qemu_coroutine_create(yield_once, NULL);
         qemu_coroutine_enter(co);
@@ -155,6 +171,7 @@ static void test_lifecycle_bounded(void)
     }
     /* Recycled stacks only: the pool stays within its bound. */
     g_assert_cmpuint(max_pooled, <=, 128);
+    g_assert_cmpuint(rss_bytes(), <, rss0 + 16 * MiB);
 
     /* A finished coroutine is what the next create hands out. */
     co = qemu_coroutine_create(yield_once, NULL);
@@ -537,6 +554,48 @@ static void test_co_sleep_wake_early(void)
     qtest_set_virtual_clock_mode(false);
 }
 
+static int coroutine_fn guarded_return(CoMutex *m)
+{
+    QEMU_LOCK_GUARD(m);
+    qemu_co_mutex_assert_locked(m);
+    return 42;
+}
+
+static void coroutine_fn lock_guard_co(void *opaque)
+{
+    CoMutex *m = opaque;
+
+    g_assert_cmpint(guarded_return(m), ==, 42);
+    g_assert_false(m->locked);
+    WITH_QEMU_LOCK_GUARD(m) {
+        qemu_co_mutex_assert_locked(m);
+        break;
+    }
+    g_assert_false(m->locked);
+    WITH_QEMU_LOCK_GUARD(m) {
+        g_assert_true(m->locked);
+    }
+    g_assert_false(m->locked);
+}
+
+static void test_lock_guard(void)
+{
+    CoMutex m;
+    GMutex gm;
+
+    qemu_co_mutex_init(&m);
+    qemu_coroutine_enter(qemu_coroutine_create(lock_guard_co, &m));
+    g_assert_false(m.locked);
+
+    g_mutex_init(&gm);
+    WITH_QEMU_LOCK_GUARD(&gm) {
+        g_assert_false(g_mutex_trylock(&gm));
+    }
+    g_assert_true(g_mutex_trylock(&gm));
+    g_mutex_unlock(&gm);
+    g_mutex_clear(&gm);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -557,5 +616,6 @@ int main(int argc, char **argv)
     g_test_add_func("/coroutine/co-sleep-virtual", test_co_sleep_virtual);
     g_test_add_func("/coroutine/co-sleep-wake-early",
                     test_co_sleep_wake_early);
+    g_test_add_func("/coroutine/lock-guard", test_lock_guard);
     return g_test_run();
 }
