@@ -200,11 +200,19 @@ static JSONLexStep json_lexer_number(JSONLexer *lexer, unsigned char ch)
         }
         return json_lexer_error(lexer, ch);
     case IN_ZERO:
+        /*
+         * QEMU takes no exponent right after a lone zero: "0e5" is the
+         * number 0 followed by the keyword "e" and the number 5.
+         */
+        if (is_digit(ch)) {
+            return json_lexer_error(lexer, ch);
+        }
+        if (ch == '.') {
+            return json_lexer_next(lexer, ch, IN_DOT);
+        }
+        return json_lexer_end(lexer, JSON_INTEGER);
     case IN_INT:
         if (is_digit(ch)) {
-            if (lexer->state == IN_ZERO) {
-                return json_lexer_error(lexer, ch);
-            }
             return json_lexer_next(lexer, ch, IN_INT);
         }
         if (ch == '.') {
@@ -293,27 +301,63 @@ static JSONLexStep json_lexer_step(JSONLexer *lexer, unsigned char ch)
 }
 
 /*
- * A single token may not grow without bound: past the limit it is
- * reported as an error (the splitter names the limit) and the rest of
- * it is skipped.
+ * A single token may not grow without bound: once it passes the limit,
+ * what has been read is handed over as an error (the splitter names the
+ * limit) and lexing starts afresh with the next byte, as in QEMU, where
+ * the rest of an overlong string then reads as keywords and the like.
  */
 static void json_lexer_check_size(JSONLexer *lexer)
 {
     if (lexer->token->len > JSON_MAX_TOKEN_SIZE) {
         json_lexer_emit(lexer, JSON_ERROR);
-        lexer->state = IN_RECOVERY;
     }
+}
+
+/*
+ * Inside a string, copy the run of ordinary bytes at @buf (at most @size)
+ * in one go; most of a big message is string contents.  Return how many
+ * bytes were taken, never more than keeps the token within the limit
+ * plus one byte, so the size check still cuts where it would byte by byte.
+ */
+static size_t json_lexer_string_run(JSONLexer *lexer, const char *buf,
+                                    size_t size)
+{
+    char quote = lexer->state == IN_DQ_STRING ? '"' : '\'';
+    size_t room = JSON_MAX_TOKEN_SIZE + 1 - lexer->token->len;
+    size_t n;
+
+    size = MIN(size, room);
+    for (n = 0; n < size; n++) {
+        unsigned char ch = buf[n];
+
+        if (ch < 0x20 || ch == 0xFE || ch == 0xFF || ch == quote ||
+            ch == '\\') {
+            break;
+        }
+    }
+    g_string_append_len(lexer->token, buf, n);
+    return n;
 }
 
 void json_lexer_feed(JSONLexer *lexer, const char *buffer, size_t size)
 {
-    size_t i;
+    size_t i = 0;
 
-    for (i = 0; i < size; i++) {
+    while (i < size) {
+        if (lexer->state == IN_DQ_STRING || lexer->state == IN_SQ_STRING) {
+            size_t n = json_lexer_string_run(lexer, buffer + i, size - i);
+
+            if (n) {
+                i += n;
+                json_lexer_check_size(lexer);
+                continue;
+            }
+        }
         while (json_lexer_step(lexer, buffer[i]) == STEP_RETRY) {
             /* the byte ended a token and starts over */
         }
         json_lexer_check_size(lexer);
+        i++;
     }
 }
 

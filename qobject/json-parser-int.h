@@ -24,11 +24,19 @@ typedef enum JSONTokenType {
     JSON_END_OF_INPUT,
 } JSONTokenType;
 
+/* A token of a complete message, as the parser sees it. */
 typedef struct JSONToken {
     JSONTokenType type;
     size_t len;
-    char str[];                 /* NUL-terminated */
+    const char *str;            /* NUL-terminated */
 } JSONToken;
+
+/* How the splitter stores a token: its text lives in a shared buffer. */
+typedef struct JSONTokenRef {
+    JSONTokenType type;
+    uint32_t len;
+    size_t offset;
+} JSONTokenRef;
 
 /* json-lexer.c */
 void json_lexer_init(JSONLexer *lexer, bool interpolation);
@@ -40,8 +48,9 @@ void json_lexer_destroy(JSONLexer *lexer);
 void json_message_process_token(JSONLexer *lexer, GString *input,
                                 JSONTokenType type);
 
-/* json-parser.c: build one value from @tokens, which it frees. */
-QObject *json_parser_parse(GQueue *tokens, va_list *ap, Error **errp);
+/* json-parser.c: build one value from @tokens with texts in @text. */
+QObject *json_parser_parse(GArray *tokens, GString *text, va_list *ap,
+                           Error **errp);
 
 /* json-utf8.c */
 int json_utf8_decode(const char *s, const char **end);

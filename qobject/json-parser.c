@@ -18,8 +18,10 @@
 
 typedef struct JSONParserContext {
     Error *err;
-    GQueue *tokens;
-    JSONToken *current;         /* last token taken, freed on the next */
+    GArray *tokens;             /* JSONTokenRef */
+    GString *text;
+    guint next;                 /* index of the next token */
+    JSONToken current;          /* the token last taken */
     va_list *ap;
 } JSONParserContext;
 
@@ -41,17 +43,35 @@ parse_error(JSONParserContext *ctxt, const char *fmt, ...)
     g_free(msg);
 }
 
-/* Take the next token; it stays valid until the next call. */
-static JSONToken *parser_pop(JSONParserContext *ctxt)
+static const JSONTokenRef *parser_peek_ref(JSONParserContext *ctxt)
 {
-    g_free(ctxt->current);
-    ctxt->current = g_queue_pop_head(ctxt->tokens);
-    return ctxt->current;
+    if (ctxt->next >= ctxt->tokens->len) {
+        return NULL;
+    }
+    return &g_array_index(ctxt->tokens, JSONTokenRef, ctxt->next);
 }
 
-static JSONToken *parser_peek(JSONParserContext *ctxt)
+/* Take the next token (NULL at the end); valid until the next call. */
+static JSONToken *parser_pop(JSONParserContext *ctxt)
 {
-    return g_queue_peek_head(ctxt->tokens);
+    const JSONTokenRef *ref = parser_peek_ref(ctxt);
+
+    if (!ref) {
+        return NULL;
+    }
+    ctxt->next++;
+    ctxt->current.type = ref->type;
+    ctxt->current.len = ref->len;
+    ctxt->current.str = ctxt->text->str + ref->offset;
+    return &ctxt->current;
+}
+
+/* The type of the next token, or JSON_END_OF_INPUT at the end. */
+static JSONTokenType parser_peek_type(JSONParserContext *ctxt)
+{
+    const JSONTokenRef *ref = parser_peek_ref(ctxt);
+
+    return ref ? ref->type : JSON_END_OF_INPUT;
 }
 
 /* Parse four hex digits at @p; return -1 if they are not. */
@@ -145,6 +165,14 @@ static QString *parse_string(JSONParserContext *ctxt, JSONToken *token)
                 g_string_append_c(out, '%');
                 used = 2;
             }
+        } else if ((unsigned char)*p < 0x80 && *p != '%') {
+            /* A run of plain ASCII: the common case, copied at once. */
+            for (next = p + 1; next < end && (unsigned char)*next < 0x80 &&
+                 *next != '\\' && *next != '%'; next++) {
+                /* nothing */
+            }
+            g_string_append_len(out, p, next - p);
+            used = next - p;
         } else if (json_utf8_decode(p, &next) < 0) {
             parse_error(ctxt, "invalid UTF-8 sequence in string");
             used = 0;
@@ -284,9 +312,9 @@ out:
 static QObject *parse_object(JSONParserContext *ctxt)
 {
     QDict *dict = qdict_new();
-    JSONToken *token = parser_peek(ctxt);
+    JSONToken *token;
 
-    if (token && token->type == JSON_RCURLY) {
+    if (parser_peek_type(ctxt) == JSON_RCURLY) {
         parser_pop(ctxt);
         return QOBJECT(dict);
     }
@@ -314,9 +342,9 @@ static QObject *parse_object(JSONParserContext *ctxt)
 static QObject *parse_array(JSONParserContext *ctxt)
 {
     QList *list = qlist_new();
-    JSONToken *token = parser_peek(ctxt);
+    JSONToken *token;
 
-    if (token && token->type == JSON_RSQUARE) {
+    if (parser_peek_type(ctxt) == JSON_RSQUARE) {
         parser_pop(ctxt);
         return QOBJECT(list);
     }
@@ -373,17 +401,17 @@ static QObject *parse_value(JSONParserContext *ctxt)
     }
 }
 
-QObject *json_parser_parse(GQueue *tokens, va_list *ap, Error **errp)
+QObject *json_parser_parse(GArray *tokens, GString *text, va_list *ap,
+                           Error **errp)
 {
     JSONParserContext ctxt = {
         .tokens = tokens,
+        .text = text,
         .ap = ap,
     };
     QObject *result = parse_value(&ctxt);
 
     assert(!result != !ctxt.err);
-    g_free(ctxt.current);
-    g_queue_free_full(tokens, g_free);
     error_propagate(errp, ctxt.err);
     return result;
 }

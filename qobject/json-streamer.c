@@ -9,18 +9,11 @@
 #include "qemu/osdep.h"
 #include "json-parser-int.h"
 
-static void json_token_free(gpointer token)
-{
-    g_free(token);
-}
-
 /* Drop the message in progress. */
 static void json_message_reset(JSONMessageParser *parser)
 {
-    if (parser->tokens) {
-        g_queue_free_full(parser->tokens, json_token_free);
-    }
-    parser->tokens = g_queue_new();
+    g_array_set_size(parser->tokens, 0);
+    g_string_truncate(parser->token_text, 0);
     parser->brace_count = 0;
     parser->bracket_count = 0;
     parser->token_count = 0;
@@ -37,12 +30,11 @@ static void json_message_emit_error(JSONMessageParser *parser, Error *err)
 static void json_message_complete(JSONMessageParser *parser)
 {
     Error *err = NULL;
-    GQueue *tokens = parser->tokens;
     QObject *json;
 
-    parser->tokens = NULL;
+    json = json_parser_parse(parser->tokens, parser->token_text, parser->ap,
+                             &err);
     json_message_reset(parser);
-    json = json_parser_parse(tokens, parser->ap, &err);
     assert(!json != !err);
     parser->emit(parser->opaque, json, err);
 }
@@ -57,7 +49,8 @@ static Error *json_message_check_limits(JSONMessageParser *parser,
         error_setg(&err, "JSON nesting depth limit exceeded");
     } else if (parser->token_count + 1 > JSON_MAX_TOKEN_COUNT) {
         error_setg(&err, "JSON token count limit exceeded");
-    } else if (parser->token_size + len > JSON_MAX_TOKEN_SIZE) {
+    } else if (parser->token_size + len >= JSON_MAX_TOKEN_SIZE) {
+        /* QEMU 7.2 refuses a message of exactly the limit, too. */
         error_setg(&err, "JSON token size limit exceeded");
     }
     return err;
@@ -68,7 +61,7 @@ void json_message_process_token(JSONLexer *lexer, GString *input,
 {
     JSONMessageParser *parser = container_of(lexer, JSONMessageParser,
                                              lexer);
-    JSONToken *token;
+    JSONTokenRef token;
     Error *err = NULL;
 
     switch (type) {
@@ -93,7 +86,7 @@ void json_message_process_token(JSONLexer *lexer, GString *input,
         json_message_emit_error(parser, err);
         return;
     case JSON_END_OF_INPUT:
-        if (!g_queue_is_empty(parser->tokens)) {
+        if (parser->tokens->len) {
             json_message_complete(parser);
         }
         return;
@@ -107,11 +100,11 @@ void json_message_process_token(JSONLexer *lexer, GString *input,
         return;
     }
 
-    token = g_malloc(sizeof(*token) + input->len + 1);
-    token->type = type;
-    token->len = input->len;
-    memcpy(token->str, input->str, input->len + 1);
-    g_queue_push_tail(parser->tokens, token);
+    token.type = type;
+    token.len = input->len;
+    token.offset = parser->token_text->len;
+    g_string_append_len(parser->token_text, input->str, input->len + 1);
+    g_array_append_val(parser->tokens, token);
     parser->token_count++;
     parser->token_size += input->len;
 
@@ -129,7 +122,8 @@ void json_message_parser_init(JSONMessageParser *parser,
     parser->emit = emit;
     parser->opaque = opaque;
     parser->ap = ap;
-    parser->tokens = NULL;
+    parser->tokens = g_array_new(false, false, sizeof(JSONTokenRef));
+    parser->token_text = g_string_new("");
     json_message_reset(parser);
     json_lexer_init(&parser->lexer, ap != NULL);
 }
@@ -143,12 +137,14 @@ void json_message_parser_feed(JSONMessageParser *parser,
 void json_message_parser_flush(JSONMessageParser *parser)
 {
     json_lexer_flush(&parser->lexer);
-    assert(g_queue_is_empty(parser->tokens));
+    assert(!parser->tokens->len);
 }
 
 void json_message_parser_destroy(JSONMessageParser *parser)
 {
     json_lexer_destroy(&parser->lexer);
-    g_queue_free_full(parser->tokens, json_token_free);
+    g_array_free(parser->tokens, true);
+    g_string_free(parser->token_text, true);
     parser->tokens = NULL;
+    parser->token_text = NULL;
 }

@@ -124,7 +124,18 @@ static void json_append_string(GString *out, const char *str)
 
     g_string_append_c(out, '"');
     while (*p) {
-        int cp = json_utf8_decode(p, &p);
+        const char *run = p;
+        int cp;
+
+        /* Printable ASCII other than '"' and '\\' goes out as it is. */
+        while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\') {
+            p++;
+        }
+        if (p > run) {
+            g_string_append_len(out, run, p - run);
+            continue;
+        }
+        cp = json_utf8_decode(p, &p);
 
         switch (cp) {
         case '"':

@@ -38,6 +38,16 @@ const char *qstring_get_str(const QString *qstring)
     return qstring->string;
 }
 
+const char *qstring_get_try_str(const QString *qstring)
+{
+    return qstring ? qstring->string : NULL;
+}
+
+const char *qobject_get_try_str(const QObject *obj)
+{
+    return qstring_get_try_str(qobject_to(QString, obj));
+}
+
 size_t qstring_get_length(const QString *qstring)
 {
     return strlen(qstring->string);

@@ -79,6 +79,20 @@ int qemu_strtou64(const char *nptr, const char **endptr, int base,
                   uint64_t *result);
 
 /**
+ * parse_uint:
+ * Parse an unsigned number like strtoull() but reject a negative one
+ * with -ERANGE (value 0).  No digits is -EINVAL; *@endptr is always set.
+ */
+int parse_uint(const char *s, unsigned long long *value, char **endptr,
+               int base);
+
+/**
+ * parse_uint_full:
+ * parse_uint() that also rejects trailing text with -EINVAL (value 0).
+ */
+int parse_uint_full(const char *s, unsigned long long *value, int base);
+
+/**
  * qemu_strtod:
  * Parse a double; -ERANGE on overflow (±HUGE_VAL stored) or underflow.
  */

@@ -12,7 +12,7 @@
 
 /* Limits on one message; exceeding one is reported as an error. */
 #define JSON_MAX_NESTING        1024            /* open brackets */
-#define JSON_MAX_TOKEN_SIZE     (64ULL << 20)   /* bytes in a message */
+#define JSON_MAX_TOKEN_SIZE     (64ULL << 20)   /* bytes in a message, excl. */
 #define JSON_MAX_TOKEN_COUNT    (2ULL << 20)    /* tokens in a message */
 
 /* Tokenizer state; private to qobject/json-lexer.c. */
@@ -28,7 +28,8 @@ typedef struct JSONMessageParser {
     void *opaque;
     va_list *ap;
     JSONLexer lexer;
-    GQueue *tokens;             /* tokens of the message being read */
+    GArray *tokens;             /* JSONTokenRef of the message so far */
+    GString *token_text;        /* their texts, each NUL-terminated */
     int brace_count;
     int bracket_count;
     uint64_t token_count;

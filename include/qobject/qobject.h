@@ -149,11 +149,12 @@ static inline void qobject_autoptr_unref(QObject *obj)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(QObject, qobject_autoptr_unref)
 
+#define QOBJECT_AUTOPTR_FN(type) QOBJECT_GLUE(qobject_autoptr_unref_, type)
 #define QOBJECT_DEFINE_AUTOPTR(type)                                    \
-    static inline void QOBJECT_GLUE(qobject_autoptr_unref_, type)(type *o) \
+    static inline void QOBJECT_AUTOPTR_FN(type)(type *o)                \
     {                                                                   \
         qobject_unref(o);                                               \
     }                                                                   \
-    G_DEFINE_AUTOPTR_CLEANUP_FUNC(type, QOBJECT_GLUE(qobject_autoptr_unref_, type))
+    G_DEFINE_AUTOPTR_CLEANUP_FUNC(type, QOBJECT_AUTOPTR_FN(type))
 
 #endif

@@ -45,6 +45,18 @@ QString *qstring_from_gstring(GString *gstr);
 const char *qstring_get_str(const QString *qstring);
 
 /**
+ * qstring_get_try_str:
+ * Return the text of @qstring, or NULL if @qstring is NULL.
+ */
+const char *qstring_get_try_str(const QString *qstring);
+
+/**
+ * qobject_get_try_str:
+ * Return the text of @obj if it is a QString, else NULL (also for NULL).
+ */
+const char *qobject_get_try_str(const QObject *obj);
+
+/**
  * qstring_get_length:
  * Return the length in bytes of the text of @qstring.
  */

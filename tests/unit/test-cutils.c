@@ -140,6 +140,30 @@ static void test_strto64(void)
     g_assert_cmpstr(end, ==, ",");
 }
 
+static void test_parse_uint(void)
+{
+    unsigned long long v;
+    char *end;
+    const char *s = " 42x";
+
+    g_assert_cmpint(parse_uint(s, &v, &end, 0), ==, 0);
+    g_assert_cmpuint(v, ==, 42);
+    g_assert_cmpstr(end, ==, "x");
+    g_assert_cmpint(parse_uint(" -1", &v, &end, 0), ==, -ERANGE);
+    g_assert_cmpuint(v, ==, 0);
+    g_assert_cmpint(parse_uint("", &v, &end, 0), ==, -EINVAL);
+    g_assert_cmpint(parse_uint(NULL, &v, &end, 0), ==, -EINVAL);
+    g_assert_null(end);
+    g_assert_cmpint(parse_uint("18446744073709551616", &v, &end, 0), ==,
+                    -ERANGE);
+    g_assert_cmpuint(v, ==, ULLONG_MAX);
+
+    g_assert_cmpint(parse_uint_full("0x10", &v, 0), ==, 0);
+    g_assert_cmpuint(v, ==, 16);
+    g_assert_cmpint(parse_uint_full(s, &v, 0), ==, -EINVAL);
+    g_assert_cmpuint(v, ==, 0);
+}
+
 static void test_strtod(void)
 {
     double d;
@@ -211,7 +235,6 @@ static void test_strtosz(void)
     /* rounded to the nearest byte */
     check_sz("0.1k", 102);
     check_sz("0x10", 16);
-    check_sz("0x10k", 16 * KiB);
     check_sz("18446744073709551615", UINT64_MAX);
     check_sz("18446744073709551615B", UINT64_MAX);
     check_sz("0xffffffffffffffff", UINT64_MAX);
@@ -237,6 +260,19 @@ static void test_strtosz(void)
     check_sz_err("18446744073709551615k", -ERANGE);
     check_sz_err("nan", -EINVAL);
     check_sz_err("inf", -EINVAL);
+}
+
+static void test_strtosz_hex_suffix(void)
+{
+    if (g_test_subprocess()) {
+        check_sz("0x10k", 16 * KiB);
+        return;
+    }
+    /* accepted, with QEMU's deprecation warning */
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stderr("*warning: Using a multiplier suffix on hex "
+                              "numbers is deprecated: 0x10k\n*");
 }
 
 static void test_strtosz_end(void)
@@ -390,6 +426,15 @@ static void test_buffer_is_zero(void)
         g_assert_false(buffer_is_zero(buf + (off & ~7ul), 160));
         buf[off] = 0;
     }
+    /* a single set byte anywhere, for lengths around the vector steps */
+    for (len = 120; len < 1100; len += len < 300 ? 1 : 97) {
+        for (off = 0; off < len; off++) {
+            buf[off + 3] = 0x10;
+            g_assert_false(buffer_is_zero(buf + 3, len));
+            buf[off + 3] = 0;
+        }
+        g_assert_true(buffer_is_zero(buf + 3, len));
+    }
     buf[size - 1] = 0x80;
     g_assert_false(buffer_is_zero(buf, size));
     g_assert_true(buffer_is_zero(buf, size - 1));
@@ -430,8 +475,10 @@ int main(int argc, char **argv)
     g_test_add_func("/cutils/strtoui", test_strtoui);
     g_test_add_func("/cutils/strtol_ul", test_strtol_ul);
     g_test_add_func("/cutils/strto64", test_strto64);
+    g_test_add_func("/cutils/parse_uint", test_parse_uint);
     g_test_add_func("/cutils/strtod", test_strtod);
     g_test_add_func("/cutils/strtosz", test_strtosz);
+    g_test_add_func("/cutils/strtosz_hex_suffix", test_strtosz_hex_suffix);
     g_test_add_func("/cutils/strtosz_end", test_strtosz_end);
     g_test_add_func("/cutils/strtosz_units", test_strtosz_units);
     g_test_add_func("/cutils/size_to_str", test_size_to_str);

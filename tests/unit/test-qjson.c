@@ -26,6 +26,11 @@ static void log_emit(void *opaque, QObject *json, Error *err)
     } else {
         GString *text = qobject_to_json(json);
 
+        /* Keep the log of huge values small: their start is enough. */
+        if (text->len > 4096) {
+            g_string_truncate(text, 64);
+            g_string_append(text, "...");
+        }
         g_string_append_printf(log, "ok %s\n", text->str);
         g_string_free(text, true);
         qobject_unref(json);
@@ -90,15 +95,20 @@ static const StreamCase stream_cases[] = {
     C("\377\n1 ",
       "err JSON parse error, stray '\377'\nok 1\n"),
     C("\377}1 ",
-      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting value\nok 1\n"),
+      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting v"
+      "alue\nok 1\n"),
     C("\377]1 ",
-      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting value\nok 1\n"),
+      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting v"
+      "alue\nok 1\n"),
     C("\377,1 ",
-      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting value\nok 1\n"),
+      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting v"
+      "alue\nok 1\n"),
     C("\377:1 ",
-      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting value\nok 1\n"),
+      "err JSON parse error, stray '\377'\nerr JSON parse error, expecting v"
+      "alue\nok 1\n"),
     C("\377 x y{\"execute\":\"query-name\"}",
-      "err JSON parse error, stray '\377'\nok {\"execute\": \"query-name\"}\n"),
+      "err JSON parse error, stray '\377'\nok {\"execute\": \"query-name\"}"
+      "\n"),
     C("\377\r1 ",
       "err JSON parse error, stray '\377'\nok 1\n"),
     C("\377\t1 ",
@@ -186,13 +196,15 @@ static const StreamCase stream_cases[] = {
     C("True ",
       "err JSON parse error, stray 'T'\n"),
     C("tRue ",
-      "err JSON parse error, invalid keyword 't'\nerr JSON parse error, stray 'R'\n"),
+      "err JSON parse error, invalid keyword 't'\nerr JSON parse error, stra"
+      "y 'R'\n"),
     C("null_ ",
       "ok null\nerr JSON parse error, stray '_'\n"),
     C("a1 ",
       "err JSON parse error, invalid keyword 'a'\nok 1\n"),
     C("abc\377 ",
-      "err JSON parse error, invalid keyword 'abc'\nerr JSON parse error, stray '\377'\n"),
+      "err JSON parse error, invalid keyword 'abc'\nerr JSON parse error, st"
+      "ray '\377'\n"),
     C("1x ",
       "ok 1\nerr JSON parse error, invalid keyword 'x'\n"),
     C("1\"a\" ",
@@ -206,7 +218,8 @@ static const StreamCase stream_cases[] = {
     C("{]",
       "err JSON parse error, expecting value\n"),
     C("[[}]",
-      "err JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
+      "err JSON parse error, expecting value\nerr JSON parse error, expectin"
+      "g value\n"),
     C("-a ",
       "err JSON parse error, stray '-a'\n"),
     C("1e5 1E+5 1e-5 ",
@@ -214,9 +227,11 @@ static const StreamCase stream_cases[] = {
     C("{\"execute\":\"query-name\"}{\"execute\":\"query-name\"}",
       "ok {\"execute\": \"query-name\"}\nok {\"execute\": \"query-name\"}\n"),
     C("{\"execute\":\"query-name\"} x ",
-      "ok {\"execute\": \"query-name\"}\nerr JSON parse error, invalid keyword 'x'\n"),
+      "ok {\"execute\": \"query-name\"}\nerr JSON parse error, invalid keywo"
+      "rd 'x'\n"),
     C("'a\\\\'b' ",
-      "ok \"a\\\\\"\nerr JSON parse error, invalid keyword 'b'\nerr JSON parse error, stray '' '\n"),
+      "ok \"a\\\\\"\nerr JSON parse error, invalid keyword 'b'\nerr JSON par"
+      "se error, stray '' '\n"),
     C("{\"a\":1,\"a\":}",
       "err JSON parse error, expecting value\n"),
     C("\"a\303x\n",
@@ -226,13 +241,16 @@ static const StreamCase stream_cases[] = {
     C("\"a\342\202\n",
       "err JSON parse error, stray '\"a\342\202\n'\n"),
     C("\"\300\200\301\277\355\240\200\364\220\200\200\n",
-      "err JSON parse error, stray '\"\300\200\301\277\355\240\200\364\220\200\200\n'\n"),
+      "err JSON parse error, stray '\"\300\200\301\277\355\240\200\364\220"
+      "\200\200\n'\n"),
     C("\"\370\210\200\200\200\374\204\200\200\200\200\n",
-      "err JSON parse error, stray '\"\370\210\200\200\200\374\204\200\200\200\200\n'\n"),
+      "err JSON parse error, stray '\"\370\210\200\200\200\374\204\200\200"
+      "\200\200\n'\n"),
     C("\"\200\277\n",
       "err JSON parse error, stray '\"\200\277\n'\n"),
     C("\"\357\277\277\357\277\276\357\267\220\n",
-      "err JSON parse error, stray '\"\357\277\277\357\277\276\357\267\220\n'\n"),
+      "err JSON parse error, stray '\"\357\277\277\357\277\276\357\267\220\n"
+      "'\n"),
     C("\"\376\n",
       "err JSON parse error, stray '\"\376'\n"),
     C("\376\n",
@@ -262,63 +280,115 @@ static const StreamCase stream_cases[] = {
     C("18446744073709551616 ",
       "ok 1.8446744073709552e+19\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\u0000x\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0000x\"}}\n"),
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0000x\""
+      "}}\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\300\200\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0000\"}}\n"),
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0000\"}"
+      "}\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\303\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\303\"\"}}\n",
       "err JSON parse error, stray '\"}}\n'\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\301\277\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\340\200\257\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\340\200\257\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\355\240\200\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\355\240\200\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\364\220\200\200\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\364\220\200\200"
+      "\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\360\237\230\200\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"a\\uD83D\\uDE00\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\277\277\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\360\237\230\200"
+      "\"}}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"a\\uD83D\\"
+      "uDE00\"}}\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\277\277\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\370\210\200\200\200\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\370\210\200\200"
+      "\200\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\200\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\277\276\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\277\276\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uFFFF\\uFFFE\\ufdd0\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uFFFF\\uFFFE\\u"
+      "fdd0\"}}\n",
       "err JSON parse error, \\uFFFF is not a valid Unicode character\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\\001\"}}\n",
-      "err JSON parse error, stray '\"\\\001'\nerr JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
+      "err JSON parse error, stray '\"\\\001'\nerr JSON parse error, expecti"
+      "ng value\nerr JSON parse error, expecting value\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\\n\"}}\n",
-      "err JSON parse error, stray '\"\\\n'\nerr JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\267\220\"}}\n",
+      "err JSON parse error, stray '\"\\\n'\nerr JSON parse error, expecting"
+      " value\nerr JSON parse error, expecting value\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\357\267\220\"}}"
+      "\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\ufdd0\"}}\n",
       "err JSON parse error, \\ufdd0 is not a valid Unicode character\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uFFFE\"}}\n",
       "err JSON parse error, \\uFFFE is not a valid Unicode character\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\ud83f\\udfff\"}}\n",
-      "err JSON parse error, \\ud83f\\udfff is not a valid Unicode character\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\360\237\277\277\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\ud83f\\udfff\"}"
+      "}\n",
+      "err JSON parse error, \\ud83f\\udfff is not a valid Unicode character"
+      "\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\360\237\277\277"
+      "\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uD83D\\uDE00\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\uD83D\\uDE00\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\337\277\340\240\200\360\220\200\200\364\217\277\277\"}}\n",
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\uD83D\\uDE00\"}"
+      "}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\uD83D\\u"
+      "DE00\"}}\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\337\277\340\240"
+      "\200\360\220\200\200\364\217\277\277\"}}\n",
       "err JSON parse error, invalid UTF-8 sequence in string\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\'\"}}\n",
       "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"'\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"/machine/\\u00e9\\u0001\\t\\\"\\\\/\\ud83d\\ude00\\u007f\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine/\\u00E9\\u0001\\t\\\"\\\\/\\uD83D\\uDE00\\u007F\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\303\251 \377 \300\200 \355\240\200 x\"}}\n",
-      "err JSON parse error, stray '\"\303\251 \377'\nerr JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"/machine/\\u00e9"
+      "\\u0001\\t\\\"\\\\/\\ud83d\\ude00\\u007f\"}}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/machine/"
+      "\\u00E9\\u0001\\t\\\"\\\\/\\uD83D\\uDE00\\u007F\"}}\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\303\251 \377 "
+      "\300\200 \355\240\200 x\"}}\n",
+      "err JSON parse error, stray '\"\303\251 \377'\nerr JSON parse error, "
+      "expecting value\nerr JSON parse error, expecting value\n"),
     C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"a\001b\"}}\n",
-      "err JSON parse error, stray '\"a\001'\nerr JSON parse error, expecting value\nerr JSON parse error, expecting value\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\337\277\340\240\200\360\220\200\200\364\217\277\275\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u07FF\\u0800\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
-    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\u0080\\u07ff\\u0800\\uffFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n",
-      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0080\\u07FF\\u0800\\uFFFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
+      "err JSON parse error, stray '\"a\001'\nerr JSON parse error, expectin"
+      "g value\nerr JSON parse error, expecting value\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\337\277\340\240"
+      "\200\360\220\200\200\364\217\277\275\"}}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u07FF\\u"
+      "0800\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
+    C("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"\\u0080\\u07ff\\u"
+      "0800\\uffFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n",
+      "ok {\"execute\": \"qom-list\", \"arguments\": {\"path\": \"\\u0080\\u"
+      "07FF\\u0800\\uFFFD\\uD800\\uDC00\\uDBFF\\uDFFD\"}}\n"),
+    C("0e5 ",
+      "ok 0\nerr JSON parse error, invalid keyword 'e'\nok 5\n"),
+    C("0E5 ",
+      "ok 0\nerr JSON parse error, stray 'E'\n"),
+    C("-0e5 ",
+      "ok 0\nerr JSON parse error, invalid keyword 'e'\nok 5\n"),
+    C("0.5e3 ",
+      "ok 500\n"),
+    C("1E-5 ",
+      "ok 1.0000000000000001e-05\n"),
+    C("-1. ",
+      "err JSON parse error, stray '-1. '\n"),
+    C("0e ",
+      "ok 0\nerr JSON parse error, invalid keyword 'e'\n"),
+    C("00 ",
+      "err JSON parse error, stray '00'\n"),
+    C("-0.0E+1 ",
+      "ok -0\n"),
+    C("0etrue ",
+      "ok 0\nerr JSON parse error, invalid keyword 'etrue'\n"),
+    C("[0,-0,1e2]",
+      "ok [0, 0, 100]\n"),
+
 };
 
 static void test_stream_cases(void)
@@ -437,6 +507,49 @@ static void test_stream_recovery_controls(void)
                      "ok [2]\n");
 }
 
+/*
+ * Random streams built from fragments that exercise every lexer state:
+ * however they are cut, the results must be the same.
+ */
+static void test_stream_random(void)
+{
+    static const char *const atoms[] = {
+        "{", "}", "[", "]", ",", ":", "\"a\"", "'b'", "1", "-0", "1.5e3",
+        "0e5", "true", "null", "nul", "x", " ", "\n", "\r", "\t", "\377",
+        "\376", "\001", "\"\\u00e9\"", "\"\\ud800\"", "\"\\q\"",
+        "\"\303\251\"", "\"\303\"", "%d", "@", "-", ".", "e", "0", "\"",
+        "'", "\\", "\"\\", "1e", "01", "\"\\u12", "[[[[", "]]]]", "\200",
+        "{\"execute\":\"query-name\"}", "\"long string of plain text\"",
+    };
+    GRand *rand = g_rand_new_with_seed(4242);
+    int round;
+
+    for (round = 0; round < 200; round++) {
+        GString *in = g_string_new("");
+        int n = g_rand_int_range(rand, 1, 40);
+        char *whole, *got;
+        size_t chunk;
+
+        while (n--) {
+            g_string_append(in, atoms[g_rand_int_range(rand, 0,
+                                                       ARRAY_SIZE(atoms))]);
+        }
+        whole = parse_log(in->str, in->len, in->len + 1, 0);
+        for (chunk = 1; chunk <= 5; chunk += 2) {
+            got = parse_log(in->str, in->len, chunk, 0);
+            g_assert_cmpstr(got, ==, whole);
+            g_free(got);
+        }
+        got = parse_log(in->str, in->len, 0,
+                        g_rand_int_range(rand, 0, in->len + 1));
+        g_assert_cmpstr(got, ==, whole);
+        g_free(got);
+        g_free(whole);
+        g_string_free(in, true);
+    }
+    g_rand_free(rand);
+}
+
 static char *nested(const char *open, const char *middle, const char *close,
                     int depth)
 {
@@ -524,20 +637,76 @@ static void test_token_count_limit(void)
     g_string_free(in, true);
 }
 
+/* A string token of @len bytes (with quotes) between @head and @tail. */
+static GString *big_string_input(const char *head, size_t len,
+                                 const char *tail)
+{
+    GString *in = g_string_sized_new(len + 64);
+    size_t start = strlen(head);
+
+    g_string_append(in, head);
+    g_string_set_size(in, start + len);
+    memset(in->str + start, 'a', len);
+    in->str[start] = '"';
+    in->str[start + len - 1] = '"';
+    g_string_append(in, tail);
+    return in;
+}
+
+/* Limits on message size, at the boundaries QEMU 7.2 shows. */
 static void test_size_limit(void)
 {
-    size_t len = JSON_MAX_TOKEN_SIZE + 16;
-    char *in = g_malloc(len);
+    uint64_t max = JSON_MAX_TOKEN_SIZE;
+    GString *in, *half;
     char *got;
 
-    /* A string longer than the limit, then a valid message. */
-    in[0] = '"';
-    memset(in + 1, 'a', len - 1);
-    memcpy(in + len - 8, "\"\n[1]   ", 8);
-    got = parse_log(in, len, 1 << 20, 0);
+    /* One byte below the limit is accepted... */
+    in = big_string_input("", max - 1, " ");
+    got = parse_log(in->str, in->len, 1 << 20, 0);
+    g_assert_true(g_str_has_prefix(got, "ok \"aaa"));
+    g_free(got);
+    g_string_free(in, true);
+
+    /* ...a message of exactly the limit is not. */
+    in = big_string_input("", max, "\n[1]");
+    got = parse_log(in->str, in->len, 1 << 20, 0);
     g_assert_cmpstr(got, ==, "err JSON token size limit exceeded\nok [1]\n");
     g_free(got);
-    g_free(in);
+    g_string_free(in, true);
+
+    /* The limit is on the whole message, not on each token. */
+    half = big_string_input("", max / 2, "");
+    in = g_string_sized_new(max + 16);
+    g_string_append(in, "[\"\",");
+    g_string_append_len(in, half->str, half->len);
+    g_string_append_c(in, ',');
+    g_string_append_len(in, half->str, half->len);
+    g_string_append(in, "]");
+    g_string_free(half, true);
+    got = parse_log(in->str, in->len, 1 << 20, 0);
+    g_assert_cmpstr(got, ==, "err JSON token size limit exceeded\n"
+                    "err JSON parse error, expecting value\n");
+    g_free(got);
+    g_string_free(in, true);
+
+    /*
+     * A token that outgrows the limit is cut there; QEMU then lexes the
+     * rest afresh (here: a keyword, then a string broken by a newline).
+     */
+    in = big_string_input("", max + 102, "\n[2]");
+    got = parse_log(in->str, in->len, 1 << 20, 0);
+    g_assert_true(g_str_has_prefix(got,
+                  "err JSON token size limit exceeded\n"
+                  "err JSON parse error, invalid keyword 'aaaa"));
+    g_assert_true(g_str_has_suffix(got,
+                  "aaaa'\nerr JSON parse error, stray '\"\n'\nok [2]\n"));
+    g_assert_cmpuint(strlen(got), ==,
+                     strlen("err JSON token size limit exceeded\n"
+                            "err JSON parse error, invalid keyword ''\n"
+                            "err JSON parse error, stray '\"\n'\n"
+                            "ok [2]\n") + 100);
+    g_free(got);
+    g_string_free(in, true);
 }
 
 /* Multi-megabyte strings are fine below the limit and survive a trip. */
@@ -826,7 +995,8 @@ static void test_parse_errors(void)
           "JSON parse error, \\u12\" is not a valid Unicode character" },
         { "\"\\x\"", "JSON parse error, invalid escape sequence in string" },
         { "\"\303\"", "JSON parse error, invalid UTF-8 sequence in string" },
-        { "\"\301\277\"", "JSON parse error, invalid UTF-8 sequence in string" },
+        { "\"\301\277\"",
+          "JSON parse error, invalid UTF-8 sequence in string" },
         { "\"\340\200\257\"",
           "JSON parse error, invalid UTF-8 sequence in string" },
         { "\"\355\240\200\"",
@@ -867,11 +1037,11 @@ static void test_from_json_empty(void)
 static void test_round_trip(void)
 {
     static const char *const cases[] = {
-        "{\"execute\": \"blockdev-add\", \"arguments\": {\"driver\": "
-        "\"qcow2\", \"node-name\": \"n\\u00E9\", \"file\": {\"driver\": "
-        "\"file\", \"filename\": \"/tmp/a b\"}}}",
-        "[1, -2, 18446744073709551615, 0.5, 1e+100, true, false, null, "
-        "\"\", [], {}, [[[]]]]",
+        ("{\"execute\": \"blockdev-add\", \"arguments\": {\"driver\": "
+         "\"qcow2\", \"node-name\": \"n\\u00E9\", \"file\": {\"driver\": "
+         "\"file\", \"filename\": \"/tmp/a b\"}}}"),
+        ("[1, -2, 18446744073709551615, 0.5, 1e+100, true, false, null, "
+         "\"\", [], {}, [[[]]]]"),
         "\"\\u0000\\u0001\\\"\\\\\\b\\f\\n\\r\\t\\u007F\\uD83D\\uDE00\"",
         "-0.10000000000000001",
     };
@@ -961,6 +1131,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qjson/stream/flush", test_stream_flush);
     g_test_add_func("/qjson/stream/reuse", test_stream_reuse);
     g_test_add_func("/qjson/stream/nul", test_stream_nul);
+    g_test_add_func("/qjson/stream/random", test_stream_random);
     g_test_add_func("/qjson/stream/recovery-controls",
                     test_stream_recovery_controls);
     g_test_add_func("/qjson/limits/nesting", test_nesting_limit);

@@ -74,6 +74,19 @@ static void test_qstring(void)
     g_assert_cmpstr(qstring_get_str(qs), ==, "");
     qobject_unref(qs);
 
+    g_assert_null(qstring_get_try_str(NULL));
+    g_assert_null(qobject_get_try_str(NULL));
+    qs = qstring_from_str("try");
+    g_assert_cmpstr(qobject_get_try_str(QOBJECT(qs)), ==, "try");
+    g_assert_cmpstr(qstring_get_try_str(qs), ==, "try");
+    qobject_unref(qs);
+    {
+        QNum *qn = qnum_from_int(1);
+
+        g_assert_null(qobject_get_try_str(QOBJECT(qn)));
+        qobject_unref(qn);
+    }
+
     g_string_append(gs, "gstring");
     qs = qstring_from_gstring(gs);
     g_assert_cmpstr(qstring_get_str(qs), ==, "from gstring");
