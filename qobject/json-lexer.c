@@ -55,6 +55,11 @@ void json_lexer_init(JSONLexer *lexer, bool interpolation)
 static void json_lexer_emit(JSONLexer *lexer, JSONTokenType type)
 {
     json_message_process_token(lexer, lexer->token, type);
+    if (lexer->token->allocated_len > 64 * 1024) {
+        /* Give back the memory of a huge token. */
+        g_string_free(lexer->token, true);
+        lexer->token = g_string_sized_new(16);
+    }
     g_string_truncate(lexer->token, 0);
     lexer->state = IN_START;
 }

@@ -9,9 +9,21 @@
 #include "qemu/osdep.h"
 #include "json-parser-int.h"
 
+/* Buffers above this size are given back after each message. */
+#define JSON_KEEP_BUFFER_SIZE (64 * 1024)
+
 /* Drop the message in progress. */
 static void json_message_reset(JSONMessageParser *parser)
 {
+    /* One huge message must not pin its memory for the parser's life. */
+    if (parser->tokens->len * sizeof(JSONTokenRef) > JSON_KEEP_BUFFER_SIZE) {
+        g_array_free(parser->tokens, true);
+        parser->tokens = g_array_new(false, false, sizeof(JSONTokenRef));
+    }
+    if (parser->token_text->allocated_len > JSON_KEEP_BUFFER_SIZE) {
+        g_string_free(parser->token_text, true);
+        parser->token_text = g_string_new("");
+    }
     g_array_set_size(parser->tokens, 0);
     g_string_truncate(parser->token_text, 0);
     parser->brace_count = 0;

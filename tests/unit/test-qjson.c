@@ -709,6 +709,23 @@ static void test_size_limit(void)
     g_string_free(in, true);
 }
 
+/* A huge message does not keep its buffers once it is done. */
+static void test_stream_releases_memory(void)
+{
+    GString *in = big_string_input("[", 4 * 1024 * 1024, "]");
+    JSONMessageParser parser;
+    GString *log = g_string_new("");
+
+    json_message_parser_init(&parser, log_emit, log, NULL);
+    json_message_parser_feed(&parser, in->str, in->len);
+    g_assert_true(g_str_has_prefix(log->str, "ok [\"aaa"));
+    g_assert_cmpuint(parser.token_text->allocated_len, <=, 64 * 1024);
+    g_assert_cmpuint(parser.lexer.token->allocated_len, <=, 64 * 1024);
+    json_message_parser_destroy(&parser);
+    g_string_free(log, true);
+    g_string_free(in, true);
+}
+
 /* Multi-megabyte strings are fine below the limit and survive a trip. */
 static void test_huge_string(void)
 {
@@ -789,6 +806,9 @@ static void test_format_numbers(void)
         qnum_from_double(1.5),
         qnum_from_double(1e100),
         qnum_from_double(-2.5e-10),
+        /* As QEMU 7.2 printed query-migrate's "mbps". */
+        qnum_from_double(0.332),
+        qnum_from_double(0.747),
     };
     static const char *const texts[] = {
         "-9223372036854775808",
@@ -798,6 +818,8 @@ static void test_format_numbers(void)
         "1.5",
         "1e+100",
         "-2.5000000000000002e-10",
+        "0.33200000000000002",
+        "0.747",
     };
     size_t i;
 
@@ -872,6 +894,36 @@ static void test_format_structure(void)
     g_assert_cmpstr(out, ==, "{\"n\": null, \"t\": true}");
     g_free(out);
     qobject_unref(greeting);
+}
+
+/*
+ * A query-machines entry, members added in the schema's order (as the
+ * QAPI output visitor does), prints exactly as QEMU 7.2 printed it.
+ */
+static void test_format_member_order(void)
+{
+    QDict *d = qdict_new();
+    char *out;
+
+    qdict_put_str(d, "name", "pc-i440fx-7.2");
+    qdict_put_str(d, "alias", "pc");
+    qdict_put_bool(d, "is-default", true);
+    qdict_put_int(d, "cpu-max", 255);
+    qdict_put_bool(d, "hotpluggable-cpus", true);
+    qdict_put_bool(d, "numa-mem-supported", false);
+    qdict_put_bool(d, "deprecated", false);
+    qdict_put_str(d, "default-cpu-type", "qemu64-x86_64-cpu");
+    qdict_put_str(d, "default-ram-id", "pc.ram");
+    out = to_json_str(QOBJECT(d), false);
+    g_assert_cmpstr(out, ==,
+                    "{\"hotpluggable-cpus\": true, "
+                    "\"name\": \"pc-i440fx-7.2\", "
+                    "\"numa-mem-supported\": false, \"default-cpu-type\": "
+                    "\"qemu64-x86_64-cpu\", \"is-default\": true, "
+                    "\"cpu-max\": 255, \"deprecated\": false, "
+                    "\"default-ram-id\": \"pc.ram\", \"alias\": \"pc\"}");
+    g_free(out);
+    qobject_unref(d);
 }
 
 static QObject *parse_ok(const char *in)
@@ -1138,9 +1190,12 @@ int main(int argc, char **argv)
     g_test_add_func("/qjson/limits/token-count", test_token_count_limit);
     g_test_add_func("/qjson/limits/size", test_size_limit);
     g_test_add_func("/qjson/huge-string", test_huge_string);
+    g_test_add_func("/qjson/stream/releases-memory",
+                    test_stream_releases_memory);
     g_test_add_func("/qjson/format/strings", test_format_strings);
     g_test_add_func("/qjson/format/numbers", test_format_numbers);
     g_test_add_func("/qjson/format/structure", test_format_structure);
+    g_test_add_func("/qjson/format/member-order", test_format_member_order);
     g_test_add_func("/qjson/parse/numbers", test_parse_numbers);
     g_test_add_func("/qjson/parse/strings", test_parse_strings);
     g_test_add_func("/qjson/parse/errors", test_parse_errors);
