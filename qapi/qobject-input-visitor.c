@@ -19,8 +19,10 @@
 #include "qapi/visitor-impl.h"
 #include "qapi/qmp/qerror.h"
 #include "qemu/cutils.h"
+#include "qemu/keyval.h"
 #include "qobject/qbool.h"
 #include "qobject/qdict.h"
+#include "qobject/qjson.h"
 #include "qobject/qlist.h"
 #include "qobject/qnull.h"
 #include "qobject/qnum.h"
@@ -637,4 +639,36 @@ Visitor *qobject_input_visitor_new_keyval(QObject *obj)
     qiv->visitor.type_number = qiv_keyval_number;
     qiv->visitor.type_null = qiv_keyval_null;
     return &qiv->visitor;
+}
+
+Visitor *qobject_input_visitor_new_str(const char *str,
+                                       const char *implied_key,
+                                       Error **errp)
+{
+    QObject *obj;
+    Visitor *v;
+
+    if (str[0] != '{') {
+        QDict *args = keyval_parse(str, implied_key, NULL, errp);
+
+        if (!args) {
+            return NULL;
+        }
+        v = qobject_input_visitor_new_keyval(QOBJECT(args));
+        qobject_unref(args);
+        return v;
+    }
+    obj = qobject_from_json(str, errp);
+    if (!obj) {
+        /* NULL without an error cannot happen: the text is not blank. */
+        return NULL;
+    }
+    if (!qobject_to(QDict, obj)) {
+        error_setg(errp, "JSON value must be an object");
+        qobject_unref(obj);
+        return NULL;
+    }
+    v = qobject_input_visitor_new(obj);
+    qobject_unref(obj);
+    return v;
 }

@@ -34,10 +34,17 @@ Visitor *qobject_input_visitor_new_qmp(QObject *obj);
  */
 Visitor *qobject_input_visitor_new_keyval(QObject *obj);
 
-/*
- * qobject_input_visitor_new_str(str, implied_key, errp), QEMU's helper that
- * parses JSON or KEY=VALUE text first, comes once keyval_parse() and the
- * JSON parser are in the tree.
+/**
+ * qobject_input_visitor_new_str:
+ * Parse @str as a JSON object when it starts with '{', else as
+ * KEY=VALUE,... with keyval_parse() (@implied_key names a leading bare
+ * value, may be NULL), and return a visitor over the result: strict mode
+ * for JSON, keyval mode for the rest.  Return NULL with @errp set when
+ * @str does not parse.  This is how options such as -blockdev accept
+ * both spellings.
  */
+Visitor *qobject_input_visitor_new_str(const char *str,
+                                       const char *implied_key,
+                                       Error **errp);
 
 #endif

@@ -527,6 +527,60 @@ static void test_keyval_errors(void)
                    "Parameter 'inner.z' is unexpected");
 }
 
+/* Visit @str (JSON or keyval text) as a TestStruct. */
+static TestStruct *input_str(const char *str, const char *implied_key,
+                             Error **errp)
+{
+    Visitor *v = qobject_input_visitor_new_str(str, implied_key, errp);
+    TestStruct *s = NULL;
+
+    if (v) {
+        visit_type_TestStruct(v, NULL, &s, errp);
+        visit_free(v);
+    }
+    return s;
+}
+
+static void check_str_error(const char *str, const char *implied_key,
+                            const char *msg)
+{
+    Error *err = NULL;
+
+    g_assert_null(input_str(str, implied_key, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    error_free(err);
+}
+
+static void test_new_str(void)
+{
+    TestStruct *s;
+
+    /* Text starting with '{' is JSON, visited strictly. */
+    s = input_str("{'integer': 3, 'boolean': true, 'string': 'j',"
+                  " 'ints': [1]}", NULL, &error_abort);
+    g_assert_cmpint(s->integer, ==, 3);
+    g_assert_cmpint(s->ints->value, ==, 1);
+    qapi_free_TestStruct(s);
+    check_str_error("{\"integer\": \"3\"}", NULL,
+                    "Invalid parameter type for 'integer', expected: "
+                    "integer");
+
+    /* Anything else is keyval, with an optional implied first key. */
+    s = input_str("5,boolean=on,string=a,,b,inner.num=7,ints.0=1,ints.1=2",
+                  "integer", &error_abort);
+    g_assert_cmpint(s->integer, ==, 5);
+    g_assert_true(s->boolean);
+    g_assert_cmpstr(s->string, ==, "a,b");
+    g_assert_cmpint(s->inner->num, ==, 7);
+    g_assert_cmpint(s->ints->next->value, ==, 2);
+    qapi_free_TestStruct(s);
+    check_str_error("integer=x", NULL, "Parameter 'integer' expects integer");
+    check_str_error("integer", NULL,
+                    "Expected '=' after parameter 'integer'");
+    check_str_error("{bad", NULL, "JSON parse error, invalid keyword 'bad'");
+    check_str_error("{} x", NULL, "Expecting at most one JSON value");
+}
+
 /* A failure deep inside leaves nothing allocated (checked under ASan). */
 static void test_partial_failure(void)
 {
@@ -561,6 +615,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qapi/input/keyval-values", test_keyval_values);
     g_test_add_func("/qapi/input/keyval-sizes", test_keyval_sizes);
     g_test_add_func("/qapi/input/keyval-errors", test_keyval_errors);
+    g_test_add_func("/qapi/input/new-str", test_new_str);
     g_test_add_func("/qapi/input/partial-failure", test_partial_failure);
     return g_test_run();
 }
