@@ -152,20 +152,45 @@ class Comparer:
                                ref['ret-type'])
 
 
+def same_as_model(ours: List[Dict[str, Any]],
+                  model: List[Dict[str, Any]]) -> int:
+    """Exact comparison, entry by entry, in order."""
+    if ours == model:
+        print('%d entries match the model' % len(model))
+        return 0
+    for i, (a, b) in enumerate(zip(ours, model)):
+        if a != b:
+            print('entry %d differs:\n  C:     %s\n  model: %s'
+                  % (i, json.dumps(a), json.dumps(b)))
+            return 1
+    print('%d entries, model has %d' % (len(ours), len(model)))
+    return 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--schema', default=os.path.join(
         os.path.dirname(os.path.abspath(__file__)), '..', 'qapi',
         'qapi-schema.json'))
     parser.add_argument('-o', '--ours', help='our reply as a JSON file')
+    parser.add_argument('--ours-exe', help='a program printing our reply')
+    parser.add_argument('--against-model', action='store_true',
+                        help='instead of QEMU, require our reply to equal '
+                        'the generator model exactly')
     parser.add_argument('-r', '--reference', help='QEMU reply, JSON file')
     parser.add_argument('--qemu', default='qemu-system-x86_64')
     args = parser.parse_args()
     if args.ours:
         with open(args.ours, encoding='utf-8') as f:
             ours = json.load(f)
+    elif args.ours_exe:
+        ours = json.loads(subprocess.run([args.ours_exe], check=True,
+                                         capture_output=True, text=True,
+                                         timeout=60).stdout)
     else:
         ours = our_schema(args.schema)
+    if args.against_model:
+        return same_as_model(ours, our_schema(args.schema))
     if args.reference:
         with open(args.reference, encoding='utf-8') as f:
             ref = json.load(f)

@@ -9,14 +9,14 @@ into a QObject.  qmp_init_marshal() registers every marshaller."""
 
 from typing import Dict, List
 
-from .common import c_name, mcgen
+from .common import c_decl, c_name, mcgen
 from .gen import QAPIGenC, QAPIGenH, QAPISchemaModularCVisitor
 from .schema import (QAPISchema, QAPISchemaCommand, QAPISchemaObjectType,
                      QAPISchemaType, gen_if, special_features_c)
 
 
 def gen_params(arg_type: QAPISchemaObjectType, boxed: bool,
-               extra: str) -> str:
+               extra: str) -> List[str]:
     """The C parameter list of a handler or event sender."""
     if boxed:
         params = ['%s *arg' % arg_type.c_name()]
@@ -30,10 +30,10 @@ def gen_params(arg_type: QAPISchemaObjectType, boxed: bool,
             params.append('%s%s%s' % (ctype, sep, c_name(m.name)))
     if extra:
         params.append(extra)
-    return ', '.join(params) if params else 'void'
+    return params
 
 
-def handler_args(cmd: QAPISchemaCommand) -> str:
+def handler_args(cmd: QAPISchemaCommand) -> List[str]:
     """The arguments passed from the marshaller's local 'arg'."""
     args = []
     if cmd.arg_type and not cmd.arg_type.is_empty():
@@ -45,16 +45,16 @@ def handler_args(cmd: QAPISchemaCommand) -> str:
                     args.append('arg.has_%s' % c_name(m.name))
                 args.append('arg.%s' % c_name(m.name))
     args.append('&err')
-    return ', '.join(args)
+    return args
 
 
 def gen_command_decl(cmd: QAPISchemaCommand) -> str:
     ret = cmd.ret_type.c_type() if cmd.ret_type else 'void'
     sep = '' if ret.endswith('*') else ' '
-    params = 'Error **errp'
+    params = ['Error **errp']
     if cmd.arg_type and not cmd.arg_type.is_empty():
         params = gen_params(cmd.arg_type, cmd.boxed, 'Error **errp')
-    return '%s%sqmp_%s(%s);\n' % (ret, sep, c_name(cmd.name), params)
+    return c_decl('%s%sqmp_%s' % (ret, sep, c_name(cmd.name)), params)
 
 
 def gen_marshal_output(ret_type: QAPISchemaType) -> str:
@@ -102,16 +102,15 @@ def gen_marshal(cmd: QAPISchemaCommand) -> str:
     else:
         visit_members = '    ok = visit_check_struct(v, errp);\n'
         free_args = ''
-    call = 'qmp_%s(%s);\n' % (c_name(cmd.name), handler_args(cmd))
-    if cmd.ret_type:
-        call = 'retval = ' + call
+    head = ('    retval = ' if cmd.ret_type else '    ') + \
+        'qmp_%s' % c_name(cmd.name)
+    call = c_decl(head, handler_args(cmd))
     output = ''
     if cmd.ret_type:
         output = '    qmp_marshal_output_%s(retval, ret, errp);\n' \
             % cmd.ret_type.c_name()
     return mcgen('''
-        void qmp_marshal_%(c)s(QDict *args, QObject **ret, Error **errp)
-        {
+        %(head)s{
             Error *err = NULL;
             bool ok = false;
             Visitor *v;
@@ -125,7 +124,7 @@ def gen_marshal(cmd: QAPISchemaCommand) -> str:
                 goto out;
             }
 
-            %(call)s    if (err) {
+        %(call)s    if (err) {
                 error_propagate(errp, err);
                 goto out;
             }
@@ -134,7 +133,9 @@ def gen_marshal(cmd: QAPISchemaCommand) -> str:
         %(free_args)s    visit_free(v);
         }
 
-        ''', c=c_name(cmd.name), decl=decl, visit_members=visit_members,
+        ''', head=c_decl('void qmp_marshal_%s' % c_name(cmd.name),
+                         ['QDict *args', 'QObject **ret', 'Error **errp'], ''),
+                 decl=decl, visit_members=visit_members,
                  call=call, output=output,
                  free_args=''.join('    ' + ln + '\n' if ln else '\n'
                                    for ln in free_args.splitlines()))
@@ -155,7 +156,7 @@ def gen_register(cmd: QAPISchemaCommand) -> str:
         ....                     %(fn)s, %(opts)s,
         ....                     %(feats)s);
         ''', name=cmd.name,
-                 fn=('qmp_marshal_' if cmd.gen else 'qmp_') + c_name(cmd.name),
+                 fn='qmp_marshal_' + c_name(cmd.name),
                  opts=' | '.join(opts) or 'QCO_NO_OPTIONS',
                  feats=special_features_c(cmd.special_features())
                  ).replace('....', '    ')
@@ -195,17 +196,17 @@ class QAPISchemaGenCommandVisitor(QAPISchemaModularCVisitor):
 
     def visit_command(self, cmd: QAPISchemaCommand) -> None:
         if not cmd.gen:
-            # The handler is written by hand with the marshaller's
-            # signature; it is only declared and registered here.
+            # As in QEMU, the handler is written by hand with the
+            # marshaller's signature and registered by its owner (the
+            # monitor registers query-qmp-schema); it is only declared here.
             self._genh.add(gen_if(cmd.ifcond, 'void qmp_%s(QDict *args, '
                                   'QObject **ret, Error **errp);\n'
                                   % c_name(cmd.name)))
-            self._regy += gen_if(cmd.ifcond, gen_register(cmd))
             return
         self._genh.add(gen_if(cmd.ifcond, gen_command_decl(cmd) +
-                              'void qmp_marshal_%s(QDict *args, QObject '
-                              '**ret, Error **errp);\n'
-                              % c_name(cmd.name)))
+                              c_decl('void qmp_marshal_%s' % c_name(cmd.name),
+                                     ['QDict *args', 'QObject **ret',
+                                      'Error **errp'])))
         seen = self._outputs[self._current]
         text = ''
         if cmd.ret_type and cmd.ret_type.name not in seen:

@@ -63,3 +63,20 @@ def mcgen(text: str, **kwds: str) -> str:
                 default=0)
     body = '\n'.join(ln[width:] for ln in lines)
     return body % kwds if kwds else body
+
+
+def c_decl(head: str, params: List[str], tail: str = ';') -> str:
+    """'HEAD(P1, P2, ...)TAIL', wrapped at 80 columns with the parameters
+    aligned after the parenthesis, as QEMU's style asks."""
+    text = head + '('
+    line_len = len(text)
+    pad = ' ' * len(text)
+    args = params or ['void']
+    for i, param in enumerate(args):
+        piece = param + (', ' if i + 1 < len(args) else ')' + tail)
+        if line_len + len(piece.rstrip()) > 80 and i > 0:
+            text = text.rstrip() + '\n' + pad
+            line_len = len(pad)
+        text += piece
+        line_len += len(piece)
+    return text + '\n'

@@ -7,19 +7,19 @@ which the monitor implements.  The QAPIEvent enum numbers the events."""
 
 from typing import List
 
-from .common import c_enum_const, c_name, mcgen
+from .common import c_decl, c_enum_const, c_name, indent, mcgen
 from .gen import QAPIGenC, QAPIGenH, QAPISchemaModularCVisitor
 from .schema import QAPISchema, QAPISchemaEnumMember, QAPISchemaEvent, gen_if
 from .types import gen_enum, gen_enum_lookup
 from .commands import gen_params
 
 
-def gen_event_send_decl(event: QAPISchemaEvent) -> str:
-    params = 'void'
+def gen_event_send_decl(event: QAPISchemaEvent, tail: str) -> str:
+    params: List[str] = []
     if event.arg_type and not event.arg_type.is_empty():
         params = gen_params(event.arg_type, event.boxed, '')
-    return 'void qapi_event_send_%s(%s)' % (c_name(event.name.lower()),
-                                            params)
+    return c_decl('void qapi_event_send_%s' % c_name(event.name.lower()),
+                  params, tail)
 
 
 def gen_param_fill(event: QAPISchemaEvent) -> str:
@@ -37,6 +37,20 @@ def gen_param_fill(event: QAPISchemaEvent) -> str:
     return text
 
 
+def gen_policy_check(features: List[str]) -> str:
+    """-compat deprecated-output=hide (or unstable-output) drops events
+    carrying that feature, the way it hides members in replies."""
+    text = ''
+    for feat in features:
+        text += '\n' + indent(mcgen('''
+                if (compat_policy.has_%(f)s_output &&
+                    compat_policy.%(f)s_output == COMPAT_POLICY_OUTPUT_HIDE) {
+                    return;
+                }
+            ''', f=feat))
+    return text
+
+
 class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
 
     def __init__(self, prefix: str) -> None:
@@ -51,6 +65,7 @@ class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
         base = self._basename(name)
         self._genc.add_preamble(mcgen('''
             #include "qemu/osdep.h"
+            #include "qapi/compat-policy.h"
             #include "qapi/error.h"
             #include "qapi/visitor.h"
             #include "qapi/qobject-output-visitor.h"
@@ -88,8 +103,8 @@ class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
         if not self._has_events:
             self._gen_build_dict()
             self._has_events = True
-        decl = gen_event_send_decl(event)
-        self._genh.add(gen_if(event.ifcond, decl + ';\n'))
+        self._genh.add(gen_if(event.ifcond,
+                              gen_event_send_decl(event, ';')))
         const = c_enum_const(self._enum_name, event.name)
         self._members.append(QAPISchemaEnumMember(event.name, None,
                                                   event.ifcond))
@@ -102,6 +117,7 @@ class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
             body += ('    %s *param_ptr = arg;\n' % event.arg_type.c_name()
                      if event.boxed else gen_param_fill(event))
             ref = 'param_ptr' if event.boxed else '&param'
+        body += gen_policy_check(event.special_features())
         body += '\n    qmp = qapi_event_build_dict("%s");\n' % event.name
         if has_args:
             assert event.arg_type is not None
@@ -119,8 +135,8 @@ class QAPISchemaGenEventVisitor(QAPISchemaModularCVisitor):
                 .replace('\n', '\n    ').rstrip(' ')
         body += '    %s(%s, qmp);\n    qobject_unref(qmp);\n' % (
             self._emit, const)
-        self._genc.add(gen_if(event.ifcond, '%s\n{\n%s}\n\n'
-                              % (decl, body)))
+        self._genc.add(gen_if(event.ifcond, '%s{\n%s}\n\n'
+                              % (gen_event_send_decl(event, ''), body)))
 
     def emit_files(self) -> List[QAPIGenC]:
         base = '%sqapi-emit-events' % self._prefix

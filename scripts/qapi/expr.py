@@ -142,11 +142,21 @@ def check_features(features: Any, info: QAPISourceInfo,
         check_if(feat, info, what)
 
 
+def check_type_name_ref(name: str, info: QAPISourceInfo,
+                        source: str) -> None:
+    """Names starting with 'q_' belong to the generator's implicit
+    types (q_empty, q_obj_*-arg), which a schema may not name."""
+    if name.startswith('q_'):
+        raise QAPIError(info, "%s uses reserved type name '%s'"
+                        % (source, name))
+
+
 def check_type_ref(value: Any, info: QAPISourceInfo, source: str,
                    allow_array: bool = False, allow_dict: bool = False,
                    ) -> None:
     """A type reference: 'Name', ['Name'] where allowed, or members."""
     if isinstance(value, str):
+        check_type_name_ref(value, info, source)
         return
     if isinstance(value, list):
         if not allow_array:
@@ -154,6 +164,7 @@ def check_type_ref(value: Any, info: QAPISourceInfo, source: str,
         if len(value) != 1 or not isinstance(value[0], str):
             raise QAPIError(info, "%s: array type must contain a single "
                             "type name" % source)
+        check_type_name_ref(value[0], info, source)
         return
     if isinstance(value, dict):
         if not allow_dict:
@@ -163,29 +174,27 @@ def check_type_ref(value: Any, info: QAPISourceInfo, source: str,
 
 
 def check_members(members: Any, info: QAPISourceInfo, source: str,
-                  pragma: QAPISchemaPragma, optional_ok: bool = True,
-                  array_ok: bool = True) -> None:
-    """Check a dict of members (struct data, union branches, ...)."""
+                  pragma: QAPISchemaPragma, owner: str) -> None:
+    """Check a dict of members (struct data, command arguments, ...).
+
+    @owner is the definition's name, which 'member-name-exceptions' may
+    list to allow upper case and '_' in its member names."""
     if not isinstance(members, dict):
         raise QAPIError(info, "'data' of %s must be an object" % source)
-    exceptions = pragma.lists['member-name-exceptions']
+    permit_upper = owner in pragma.lists['member-name-exceptions']
     for key, arg in members.items():
         what = "member '%s' of %s" % (key, source)
         name = key
         if key.startswith('*'):
-            if not optional_ok:
-                raise QAPIError(info, "%s cannot be optional" % what)
             name = key[1:]
-        check_name_str(name, info, what,
-                       permit_upper=source.split("'")[1] in exceptions
-                       if "'" in source else False)
+        check_name_str(name, info, what, permit_upper=permit_upper)
         arg = normalize_item(arg, 'type')
         check_keys(arg, info, what, ['type'], ['if', 'features'])
         check_if(arg, info, what)
         if 'features' in arg:
             check_features(arg['features'], info, what)
         check_type_ref(arg['type'], info, "type of %s" % what,
-                       allow_array=array_ok)
+                       allow_array=True)
 
 
 def check_enum(expr: Dict[str, Any], info: QAPISourceInfo,
@@ -215,7 +224,7 @@ def check_union(expr: Dict[str, Any], info: QAPISourceInfo, name: str,
     base = expr['base']
     check_type_ref(base, info, "'base' of %s" % source, allow_dict=True)
     if isinstance(base, dict):
-        check_members(base, info, "base of %s" % source, pragma)
+        check_members(base, info, "base of %s" % source, pragma, name)
     if not isinstance(expr['discriminator'], str):
         raise QAPIError(info, "'discriminator' of %s must be a string"
                         % source)
@@ -259,14 +268,14 @@ def check_command(expr: Dict[str, Any], info: QAPISourceInfo, name: str,
     if 'success-response' in expr and expr['success-response'] is not False:
         raise QAPIError(info, "flag 'success-response' may only use false "
                         "value")
-    check_args(expr, info, source, pragma)
+    check_args(expr, info, source, pragma, name)
     if 'returns' in expr:
         check_type_ref(expr['returns'], info, "'returns' of %s" % source,
                        allow_array=True)
 
 
 def check_args(expr: Dict[str, Any], info: QAPISourceInfo, source: str,
-               pragma: QAPISchemaPragma) -> None:
+               pragma: QAPISchemaPragma, owner: str) -> None:
     """'data' of commands and events: members, or a type name if boxed."""
     if 'data' not in expr:
         if expr.get('boxed'):
@@ -280,7 +289,7 @@ def check_args(expr: Dict[str, Any], info: QAPISourceInfo, source: str,
         return
     check_type_ref(data, info, "'data' of %s" % source, allow_dict=True)
     if isinstance(data, dict):
-        check_members(data, info, source, pragma)
+        check_members(data, info, source, pragma, owner)
 
 
 KEYS: Dict[str, List[List[str]]] = {
@@ -317,7 +326,8 @@ def check_expr(pexpr: QAPIExpression, pragma: QAPISchemaPragma) -> None:
     if meta == 'enum':
         check_enum(expr, info, name)
     elif meta == 'struct':
-        check_members(expr['data'], info, "struct '%s'" % name, pragma)
+        check_members(expr['data'], info, "struct '%s'" % name, pragma,
+                      name)
         if 'base' in expr:
             check_type_ref(expr['base'], info, "'base' of struct '%s'"
                            % name)
@@ -328,7 +338,7 @@ def check_expr(pexpr: QAPIExpression, pragma: QAPISchemaPragma) -> None:
     elif meta == 'command':
         check_command(expr, info, name, pragma)
     else:
-        check_args(expr, info, "event '%s'" % name, pragma)
+        check_args(expr, info, "event '%s'" % name, pragma, name)
 
 
 def check_exprs(exprs: List[QAPIExpression],

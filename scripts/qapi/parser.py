@@ -61,13 +61,20 @@ class QAPISchemaParser:
         self.pragma = pragma or QAPISchemaPragma()
         self.exprs: List[QAPIExpression] = []
         self.info = QAPISourceInfo(fname, 1, incl_info)
+        raw = b''
         try:
-            with open(fname, encoding='utf-8') as f:
-                self.src = f.read()
+            with open(fname, 'rb') as f:
+                raw = f.read()
         except OSError as e:
             raise QAPIError(incl_info, "can't read %s file '%s': %s"
                             % ('include' if incl_info else 'schema',
                                fname, e.strerror)) from e
+        try:
+            self.src = raw.decode('utf-8')
+        except UnicodeDecodeError as e:
+            line = raw[:e.start].count(b'\n') + 1
+            raise QAPIError(self.info.at_line(line),
+                            'invalid UTF-8 sequence') from e
         if not self.src.endswith('\n'):
             self.src += '\n'
         self.pos = 0
@@ -311,6 +318,8 @@ class QAPISchemaParser:
                 return out
             if ch == '\\':
                 esc = self.src[self.pos]
+                if esc == '\n':
+                    raise QAPIParseError(self, 'missing terminating "\'"')
                 self.pos += 1
                 if esc not in "\\'/":
                     raise QAPIParseError(self, "unknown escape \\%s" % esc)

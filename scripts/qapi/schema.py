@@ -534,6 +534,14 @@ def check_arg_type(schema: 'QAPISchema', owner: QAPISchemaEntity,
         raise QAPIError(owner.info, "'data' of %s cannot use %s unless "
                         "'boxed': true" % (owner.describe(), typ.describe()))
     typ.check(schema)
+    if not boxed:
+        # Each member becomes a C parameter, and a parameter list cannot
+        # hold #if; conditional arguments need 'boxed': true.
+        for m in typ.members:
+            if m.ifcond.is_present():
+                raise QAPIError(owner.info, "%s has conditional argument "
+                                "'%s'; use 'boxed': true"
+                                % (owner.describe(), m.name))
     return typ
 
 
@@ -639,6 +647,7 @@ class QAPISchema:
             if not isinstance(entity, QAPISchemaArrayType):
                 entity.check(self)
         self._check_arrays()
+        self._check_module_deps()
 
     # --- modules ---------------------------------------------------------
 
@@ -816,6 +825,43 @@ class QAPISchema:
         for ent in self.entities:
             if isinstance(ent, QAPISchemaArrayType):
                 ent.check(self)
+
+    def _reachable(self, module: str) -> List[str]:
+        """@module and every module it includes, directly or not."""
+        seen = [module]
+        for mod in seen:
+            seen += [m for m in self.module_includes[mod] if m not in seen]
+        return seen
+
+    def _check_module_deps(self) -> None:
+        """Generated C for a module includes only the headers of the
+        modules it includes, so a definition may only use types from
+        those (and the builtins)."""
+        for ent in self.entities:
+            if ent.info is None or ent.module is None:
+                continue
+            used: List[QAPISchemaType] = []
+            if isinstance(ent, QAPISchemaObjectType):
+                used += [m.type for m in ent.local_members]
+                used += [ent.base] if ent.base else []
+                if ent.variants:
+                    used += [v.type for v in ent.variants.variants]
+            elif isinstance(ent, QAPISchemaAlternateType):
+                used += [v.type for v in ent.variants.variants]
+            elif isinstance(ent, QAPISchemaCommand):
+                used += [t for t in (ent.arg_type, ent.ret_type) if t]
+            elif isinstance(ent, QAPISchemaEvent):
+                used += [ent.arg_type] if ent.arg_type else []
+            reachable = self._reachable(ent.module)
+            for typ in used:
+                if isinstance(typ, QAPISchemaArrayType):
+                    typ = typ.element_type
+                if typ.module in (BUILTIN_MODULE, None) or \
+                        typ.module in reachable:
+                    continue
+                raise QAPIError(ent.info, "%s uses type '%s' from module "
+                                "'%s', which its module does not include"
+                                % (ent.describe(), typ.name, typ.module))
 
     def visit(self, visitor: QAPISchemaVisitor) -> None:
         visitor.visit_begin(self)

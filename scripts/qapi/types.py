@@ -9,10 +9,10 @@ its user."""
 
 from typing import Dict, List, Optional, Tuple
 
-from .common import c_name, mcgen
+from .common import c_decl, c_enum_const, c_name, mcgen
 from .gen import QAPISchemaModularCVisitor
-from .schema import (QAPISchema, QAPISchemaEnumMember, QAPISchemaFeature, QAPISchemaIfCond,
-                     QAPISchemaObjectType, QAPISchemaObjectTypeMember,
+from .schema import (QAPISchema, QAPISchemaEnumMember, QAPISchemaFeature,
+                     QAPISchemaIfCond, QAPISchemaObjectType, QAPISchemaObjectTypeMember,
                      QAPISchemaType, QAPISchemaVariants, gen_if,
                      special_features_c)
 from .source import QAPISourceInfo
@@ -20,7 +20,6 @@ from .source import QAPISourceInfo
 
 def gen_enum_lookup(name: str, members: List[QAPISchemaEnumMember],
                     prefix: Optional[str]) -> str:
-    from .common import c_enum_const
     array = ''
     feats = ''
     for m in members:
@@ -42,7 +41,6 @@ def gen_enum_lookup(name: str, members: List[QAPISchemaEnumMember],
 
 def gen_enum(name: str, members: List[QAPISchemaEnumMember],
              prefix: Optional[str]) -> str:
-    from .common import c_enum_const
     body = ''
     for m in members:
         body += gen_if(m.ifcond, '    %s,\n'
@@ -158,11 +156,9 @@ class QAPISchemaGenTypesVisitor(QAPISchemaModularCVisitor):
 
     def _gen_free(self, name: str, ifcond: QAPISchemaIfCond) -> None:
         cname = c_name(name)
-        self._free += gen_if(ifcond, mcgen('''
-            void qapi_free_%(c)s(%(c)s *obj);
-            G_DEFINE_AUTOPTR_CLEANUP_FUNC(%(c)s, qapi_free_%(c)s)
-
-            ''', c=cname))
+        self._free += gen_if(ifcond, 'void qapi_free_%s(%s *obj);\n' % (
+            cname, cname) + c_decl('G_DEFINE_AUTOPTR_CLEANUP_FUNC',
+                                   [cname, 'qapi_free_' + cname], '') + '\n')
         self._genc.add(gen_if(ifcond, mcgen('''
             void qapi_free_%(c)s(%(c)s *obj)
             {

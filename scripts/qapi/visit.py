@@ -8,7 +8,7 @@ built so far, so callers never see half-filled objects."""
 
 from typing import List, Optional
 
-from .common import c_name, mcgen
+from .common import c_decl, c_name, mcgen
 from .gen import QAPISchemaModularCVisitor
 from .schema import (QAPISchema, QAPISchemaEnumMember, QAPISchemaEnumType,
                      QAPISchemaFeature, QAPISchemaIfCond,
@@ -18,19 +18,27 @@ from .schema import (QAPISchema, QAPISchemaEnumMember, QAPISchemaEnumType,
 from .source import QAPISourceInfo
 
 
-def gen_visit_decl(name: str, scalar: bool = False) -> str:
+def visit_head(name: str, scalar: bool = False, tail: str = ';') -> str:
+    """The prototype of visit_type_NAME(), ending with @tail."""
     cname = c_name(name)
     star = '' if scalar else '*'
-    return mcgen('''
-        bool visit_type_%(c)s(Visitor *v, const char *name,
-                         %(c)s %(star)s*obj, Error **errp);
+    return c_decl('bool visit_type_%s' % cname,
+                  ['Visitor *v', 'const char *name',
+                   '%s %s*obj' % (cname, star), 'Error **errp'], tail)
 
-        ''', c=cname, star=star)
+
+def gen_visit_decl(name: str, scalar: bool = False) -> str:
+    return visit_head(name, scalar) + '\n'
+
+
+def members_head(name: str, tail: str = ';') -> str:
+    cname = c_name(name)
+    return c_decl('bool visit_type_%s_members' % cname,
+                  ['Visitor *v', '%s *obj' % cname, 'Error **errp'], tail)
 
 
 def gen_visit_members_decl(name: str) -> str:
-    return 'bool visit_type_%s_members(Visitor *v, %s *obj, Error **errp);\n' \
-        % (c_name(name), c_name(name))
+    return members_head(name)
 
 
 def gen_member_visit(m: QAPISchemaObjectTypeMember) -> str:
@@ -63,9 +71,9 @@ def gen_visit_members(name: str, base: Optional[QAPISchemaObjectType],
     cname = c_name(name)
     body = ''
     if base:
-        body += ('    if (!visit_type_%s_members(v, (%s *)obj, errp)) {\n'
-                 '        return false;\n    }\n'
-                 % (base.c_name(), base.c_name()))
+        body += c_decl('    if (!visit_type_%s_members' % base.c_name(),
+                       ['v', '(%s *)obj' % base.c_name(), 'errp'], ') {')
+        body += '        return false;\n    }\n'
     for m in members:
         body += gen_member_visit(m)
     if variants:
@@ -77,14 +85,13 @@ def gen_visit_members(name: str, base: Optional[QAPISchemaObjectType],
             if not isinstance(v.type, QAPISchemaObjectType) or \
                     v.type.is_empty():
                 continue
-            body += gen_if(v.ifcond, mcgen('''
-                    case %(const)s:
-                        return visit_type_%(t)s_members(v, &obj->u.%(v)s, errp);
-                ''', const=tag.type.c_const(v.name), t=v.type.c_name(),
-                                           v=c_name(v.name)))
+            body += gen_if(v.ifcond, '    case %s:\n' % tag.type.c_const(
+                v.name) + c_decl('        return visit_type_%s_members'
+                                 % v.type.c_name(),
+                                 ['v', '&obj->u.%s' % c_name(v.name),
+                                  'errp']))
         body += '    default:\n        break;\n    }\n'
-    return mcgen('''
-        bool visit_type_%(c)s_members(Visitor *v, %(c)s *obj, Error **errp)
+    return members_head(name, '') + mcgen('''
         {
         %(body)s    return true;
         }
@@ -93,13 +100,12 @@ def gen_visit_members(name: str, base: Optional[QAPISchemaObjectType],
 
 
 def gen_visit_object(name: str) -> str:
-    return mcgen('''
-        bool visit_type_%(c)s(Visitor *v, const char *name,
-                         %(c)s **obj, Error **errp)
+    return visit_head(name, tail='') + mcgen('''
         {
             bool ok = false;
 
-            if (!visit_start_struct(v, name, (void **)obj, sizeof(%(c)s), errp)) {
+            if (!visit_start_struct(v, name, (void **)obj,
+                                    sizeof(%(c)s), errp)) {
                 return false;
             }
             if (!*obj) {
@@ -125,9 +131,7 @@ def gen_visit_object(name: str) -> str:
 
 
 def gen_visit_list(name: str) -> str:
-    return mcgen('''
-        bool visit_type_%(c)s(Visitor *v, const char *name,
-                         %(c)s **obj, Error **errp)
+    return visit_head(name, tail='') + mcgen('''
         {
             bool ok = false;
             %(c)s *tail;
@@ -138,7 +142,8 @@ def gen_visit_list(name: str) -> str:
             }
 
             for (tail = *obj; tail;
-                 tail = (%(c)s *)visit_next_list(v, (GenericList *)tail, size)) {
+                 tail = (%(c)s *)visit_next_list(v, (GenericList *)tail,
+                                                 size)) {
                 if (!visit_type_%(e)s(v, NULL, &tail->value, errp)) {
                     goto out_obj;
                 }
@@ -158,9 +163,7 @@ def gen_visit_list(name: str) -> str:
 
 
 def gen_visit_enum(name: str) -> str:
-    return mcgen('''
-        bool visit_type_%(c)s(Visitor *v, const char *name,
-                         %(c)s *obj, Error **errp)
+    return visit_head(name, scalar=True, tail='') + mcgen('''
         {
             int value = *obj;
             bool ok = visit_type_enum(v, name, &value, &%(c)s_lookup, errp);
@@ -195,9 +198,7 @@ def gen_visit_alternate(name: str, variants: QAPISchemaVariants) -> str:
                     break;
                 ''', q=str(qtype), t=v.type.c_name(), v=vname)
         cases += gen_if(v.ifcond, indent(case))
-    return mcgen('''
-        bool visit_type_%(c)s(Visitor *v, const char *name,
-                         %(c)s **obj, Error **errp)
+    return visit_head(name, tail='') + mcgen('''
         {
             bool ok = false;
 
@@ -216,8 +217,8 @@ def gen_visit_alternate(name: str, variants: QAPISchemaVariants) -> str:
                 abort();
             default:
                 assert(visit_is_input(v));
-                error_setg(errp, "Invalid parameter type for '%%s', expected: %(n)s",
-                           name ? name : "null");
+                error_setg(errp, "Invalid parameter type for '%%s', "
+                           "expected: %(n)s", name ? name : "null");
                 /* Let the dealloc visitor free what the input allocated. */
                 g_free(*obj);
                 *obj = NULL;

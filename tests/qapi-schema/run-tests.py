@@ -8,12 +8,15 @@ CASE.err, and the exit status is 0 when CASE.err is empty and 1
 otherwise.  --update rewrites the golden files instead of comparing."""
 
 import argparse
+import contextlib
 import difflib
+import importlib.util
+import io
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 
 
 def read(path: str) -> str:
@@ -24,10 +27,32 @@ def read(path: str) -> str:
         return ''
 
 
+def load_dumper():
+    """Import test-qapi.py; running it in-process keeps the suite fast."""
+    spec = importlib.util.spec_from_file_location(
+        'test_qapi', os.path.join(HERE, 'test-qapi.py'))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Result:
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+def run_dumper(name: str) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = DUMPER.main(['test-qapi.py', name + '.json'])
+    return Result(rc, out.getvalue(), err.getvalue())
+
+
 def run_case(name: str, update: bool) -> bool:
-    proc = subprocess.run([sys.executable, 'test-qapi.py', name + '.json'],
-                          cwd=HERE, capture_output=True, text=True,
-                          check=False)
+    proc = run_dumper(name)
     if update:
         for ext, text in (('.out', proc.stdout), ('.err', proc.stderr)):
             with open(os.path.join(HERE, name + ext), 'w',
@@ -55,6 +80,7 @@ def main() -> int:
     parser.add_argument('--update', action='store_true')
     parser.add_argument('cases', nargs='*')
     args = parser.parse_args()
+    os.chdir(HERE)
     cases = args.cases or sorted(
         f[:-5] for f in os.listdir(HERE) if f.endswith('.json')
         and os.path.exists(os.path.join(HERE, f[:-5] + '.out')))
@@ -64,6 +90,8 @@ def main() -> int:
                                      if failed else ''))
     return 1 if failed else 0
 
+
+DUMPER = load_dumper()
 
 if __name__ == '__main__':
     sys.exit(main())

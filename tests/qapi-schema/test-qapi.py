@@ -122,9 +122,9 @@ class DumpVisitor(QAPISchemaVisitor):
         extras(event.ifcond, event.features)
 
 
-def main() -> int:
+def main(argv: List[str]) -> int:
     try:
-        schema = QAPISchema(sys.argv[1])
+        schema = QAPISchema(argv[1])
     except QAPIError as err:
         print(err, file=sys.stderr)
         return 1
@@ -133,4 +133,4 @@ def main() -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(sys.argv))
