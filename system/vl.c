@@ -405,10 +405,21 @@ static bool vl_setup(VLConfig *cfg, Error **errp)
         }
     }
     for (i = 0; i < cfg->monitors->len; i++) {
-        if (!vl_add_monitor(g_ptr_array_index(cfg->monitors, i), errp)) {
+        const char *entry = g_ptr_array_index(cfg->monitors, i);
+        const char *colon = strchr(entry, ':');
+        g_autofree char *kind = g_strndup(entry, colon - entry);
+        g_autofree char *loc = NULL;
+
+        /* Messages name the option as the user wrote it. */
+        loc = g_strdup_printf("-%s %s",
+                              strcmp(kind, "hmp") ? kind : "monitor",
+                              colon + 1);
+        error_location_set(loc);
+        if (!vl_add_monitor(entry, errp)) {
             return false;
         }
     }
+    error_location_set(NULL);
     return true;
 }
 
