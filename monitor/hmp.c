@@ -202,7 +202,10 @@ void hmp_help_cmd(Monitor *mon, const char *name)
                            word);
             return;
         }
-        if (!cmd->sub_table || !*g_strchug((char *)p)) {
+        while (g_ascii_isspace(*p)) {
+            p++;
+        }
+        if (!cmd->sub_table || !*p) {
             if (cmd->sub_table) {
                 g_string_append_printf(prefix, "%s ", word);
                 hmp_help_dump(mon, cmd->sub_table, prefix->str);

@@ -9,6 +9,7 @@
 #include "qapi/qapi-emit-events.h"
 #include "qapi/qapi-init-commands.h"
 #include "qapi/qapi-commands-control.h"
+#include "qapi/qapi-commands-introspect.h"
 
 MonitorList mon_list = QTAILQ_HEAD_INITIALIZER(mon_list);
 QmpCommandList qmp_commands;
@@ -20,6 +21,9 @@ static Monitor *hmp_cur_mon;
 void monitor_init_globals(void)
 {
     qmp_init_marshal(&qmp_commands);
+    /* Hand-written (gen: false) commands are registered by their owner. */
+    qmp_register_command(&qmp_commands, "query-qmp-schema",
+                         qmp_query_qmp_schema, QCO_ALLOW_PRECONFIG, 0);
     qmp_register_command(&qmp_cap_negotiation_commands, "qmp_capabilities",
                          qmp_marshal_qmp_capabilities, QCO_ALLOW_PRECONFIG,
                          0);
