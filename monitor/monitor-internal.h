@@ -46,6 +46,7 @@ extern QmpCommandList qmp_cap_negotiation_commands;
 
 void monitor_list_append(Monitor *mon);
 int monitor_write(Monitor *mon, const char *buf, size_t len);
+void monitor_write_crlf(Monitor *mon, const char *str, size_t len);
 /* Send one JSON message to the client of @mon. */
 void monitor_qmp_send(MonitorQMP *mon, QDict *msg);
 void monitor_qmp_destroy(MonitorQMP *mon);

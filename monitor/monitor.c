@@ -56,21 +56,27 @@ int monitor_write(Monitor *mon, const char *buf, size_t len)
     return qemu_chr_fe_write_all(&mon->chr, (const uint8_t *)buf, len);
 }
 
+/* Like a terminal, and like QEMU on every monitor: "\n" goes out as "\r\n". */
+void monitor_write_crlf(Monitor *mon, const char *str, size_t len)
+{
+    g_autoptr(GString) out = g_string_sized_new(len + 16);
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (str[i] == '\n') {
+            g_string_append_c(out, '\r');
+        }
+        g_string_append_c(out, str[i]);
+    }
+    monitor_write(mon, out->str, out->len);
+}
+
 int monitor_puts(Monitor *mon, const char *str)
 {
-    g_autoptr(GString) out = g_string_new(NULL);
-    const char *p;
-
     if (mon->is_qmp) {
         return -1;
     }
-    for (p = str; *p; p++) {
-        if (*p == '\n') {
-            g_string_append_c(out, '\r');
-        }
-        g_string_append_c(out, *p);
-    }
-    monitor_write(mon, out->str, out->len);
+    monitor_write_crlf(mon, str, strlen(str));
     return strlen(str);
 }
 

@@ -18,7 +18,7 @@ void monitor_qmp_send(MonitorQMP *mon, QDict *msg)
                                                      mon->pretty);
 
     g_string_append_c(json, '\n');
-    monitor_write(&mon->common, json->str, json->len);
+    monitor_write_crlf(&mon->common, json->str, json->len);
 }
 
 /* The greeting names the version and the capabilities on offer. */
