@@ -39,6 +39,7 @@ typedef struct VLConfig {
     const char *machine;
     bool autostart;
     bool qtest_accel;
+    bool accel_given;           /* -accel or -machine accel= was used */
     bool daemonize;
     const char *pidfile;
     char *name;
@@ -112,6 +113,8 @@ static bool vl_parse_accel(VLConfig *cfg, const char *accel, Error **errp)
 {
     g_auto(GStrv) list = g_strsplit(accel, ":", -1);
     char **a;
+
+    cfg->accel_given = true;
 
     for (a = list; *a; a++) {
         if (!strcmp(*a, "qtest")) {
@@ -526,6 +529,10 @@ int main(int argc, char **argv)
     if (!qemu_init_main_loop(&err)) {
         error_report_err(err);
         exit(1);
+    }
+    /* As in QEMU, -qtest without an accelerator selects qtest. */
+    if (cfg.qtest && !cfg.accel_given) {
+        cfg.qtest_accel = true;
     }
     qtest_set_virtual_clock_mode(cfg.qtest_accel);
     vl_install_signals();
