@@ -90,7 +90,7 @@ static bool hmp_parse_args(const HMPCommand *cmd, const char *path,
             if (optional) {
                 continue;
             }
-            error_setg(errp, "%s: block device name expected", key);
+            error_setg(errp, "Parameter '%s' is missing", key);
             return false;
         }
         if (*type == 'S') {
