@@ -5,6 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
+#include "qemu/option.h"
 #include "chardev-internal.h"
 
 static QTAILQ_HEAD(, Chardev) chardevs = QTAILQ_HEAD_INITIALIZER(chardevs);
@@ -15,96 +16,32 @@ static const ChardevDriver *char_drivers[] = {
     &char_null_driver,
 };
 
-static void char_opts_free(ChardevOptions *opts)
+/* What -chardev accepts; "server" alone means on, "nowait" wait=off. */
+static QemuOptsList qemu_chardev_opts = {
+    .name = "chardev",
+    .implied_opt_name = "backend",
+    .desc = {
+        { .name = "backend", .type = QEMU_OPT_STRING },
+        { .name = "path", .type = QEMU_OPT_STRING },
+        { .name = "host", .type = QEMU_OPT_STRING },
+        { .name = "port", .type = QEMU_OPT_STRING },
+        { .name = "server", .type = QEMU_OPT_BOOL },
+        { .name = "wait", .type = QEMU_OPT_BOOL },
+        { /* end of list */ }
+    },
+};
+
+/* Read the parsed @opts into @copts (strings stay owned by @opts). */
+static void char_opts_read(QemuOpts *opts, ChardevOptions *copts)
 {
-    g_free(opts->backend);
-    g_free(opts->id);
-    g_free(opts->path);
-    g_free(opts->host);
-    g_free(opts->port);
-}
-
-/* Split "a=b,c" at single commas; ",," stands for a literal comma. */
-static GPtrArray *char_opts_split(const char *str)
-{
-    GPtrArray *parts = g_ptr_array_new_with_free_func(g_free);
-    GString *cur = g_string_new(NULL);
-    const char *p;
-
-    for (p = str; *p; p++) {
-        if (*p == ',' && p[1] == ',') {
-            g_string_append_c(cur, ',');
-            p++;
-        } else if (*p == ',') {
-            g_ptr_array_add(parts, g_string_free(cur, false));
-            cur = g_string_new(NULL);
-        } else {
-            g_string_append_c(cur, *p);
-        }
-    }
-    g_ptr_array_add(parts, g_string_free(cur, false));
-    return parts;
-}
-
-static bool char_opts_set_bool(bool *dst, const char *key, const char *val,
-                               Error **errp)
-{
-    return qapi_bool_parse(key, val ? val : "on", dst, errp);
-}
-
-/* Apply one "key[=value]" item to @opts. */
-static bool char_opts_apply(ChardevOptions *opts, const char *item,
-                            Error **errp)
-{
-    g_autofree char *key = g_strdup(item);
-    char *val = strchr(key, '=');
-    char **str_dst = NULL;
-
-    if (val) {
-        *val++ = '\0';
-    }
-    if (!strcmp(key, "server")) {
-        return char_opts_set_bool(&opts->server, key, val, errp);
-    } else if (!strcmp(key, "wait")) {
-        return char_opts_set_bool(&opts->wait, key, val, errp);
-    } else if (!strcmp(key, "nowait") && !val) {
-        opts->wait = false;
-        return true;
-    } else if (!strcmp(key, "id")) {
-        str_dst = &opts->id;
-    } else if (!strcmp(key, "path")) {
-        str_dst = &opts->path;
-    } else if (!strcmp(key, "host")) {
-        str_dst = &opts->host;
-    } else if (!strcmp(key, "port")) {
-        str_dst = &opts->port;
-    }
-    if (!str_dst) {
-        error_setg(errp, "Invalid parameter '%s'", key);
-        return false;
-    }
-    if (!val) {
-        error_setg(errp, "Parameter '%s' expects a value", key);
-        return false;
-    }
-    g_free(*str_dst);
-    *str_dst = g_strdup(val);
-    return true;
-}
-
-static bool char_opts_apply_all(ChardevOptions *opts, GPtrArray *parts,
-                                guint first, Error **errp)
-{
-    guint i;
-
-    for (i = first; i < parts->len; i++) {
-        const char *item = g_ptr_array_index(parts, i);
-
-        if (*item && !char_opts_apply(opts, item, errp)) {
-            return false;
-        }
-    }
-    return true;
+    copts->backend = qemu_opt_get(opts, "backend");
+    copts->id = qemu_opts_id(opts);
+    copts->path = qemu_opt_get(opts, "path");
+    copts->host = qemu_opt_get(opts, "host");
+    copts->port = qemu_opt_get(opts, "port");
+    copts->server = qemu_opt_get_bool(opts, "server", false);
+    /* A server waits for its first client unless told otherwise. */
+    copts->wait = qemu_opt_get_bool(opts, "wait", true);
 }
 
 static const ChardevDriver *char_find_driver(const char *name)
@@ -148,68 +85,72 @@ static Chardev *char_create(const ChardevOptions *opts, Error **errp)
 
 Chardev *qemu_chr_new_from_opts(const char *optstr, Error **errp)
 {
-    g_autoptr(GPtrArray) parts = char_opts_split(optstr);
-    ChardevOptions opts = { .wait = true };
+    QemuOpts *opts = qemu_opts_parse(&qemu_chardev_opts, optstr, true, errp);
+    ChardevOptions copts = { 0 };
     Chardev *chr = NULL;
 
-    opts.backend = g_strdup(g_ptr_array_index(parts, 0));
-    if (!char_opts_apply_all(&opts, parts, 1, errp)) {
-        goto out;
+    if (!opts) {
+        return NULL;
     }
-    if (!opts.id) {
-        error_setg(errp, "Parameter 'id' is missing");
-        goto out;
+    char_opts_read(opts, &copts);
+    if (!copts.id) {
+        error_setg(errp, "chardev: no id specified");
+    } else if (!copts.backend) {
+        error_setg(errp, "chardev: \"%s\" missing backend", copts.id);
+    } else {
+        chr = char_create(&copts, errp);
     }
-    chr = char_create(&opts, errp);
-out:
-    char_opts_free(&opts);
+    qemu_opts_del(opts);
     return chr;
 }
 
-/* "HOST:PORT" of the legacy tcp: spelling. */
-static bool char_parse_host_port(ChardevOptions *opts, const char *str,
-                                 Error **errp)
+/* Turn the first item of a legacy spelling into options. */
+static bool char_parse_legacy(QemuOpts *opts, const char *first,
+                              Error **errp)
 {
-    const char *colon = strrchr(str, ':');
+    const char *rest, *colon;
+    g_autofree char *host = NULL;
 
-    if (!colon) {
-        error_setg(errp, "host and/or port not specified");
-        return false;
+    if (strstart(first, "unix:", &rest)) {
+        return qemu_opt_set(opts, "backend", "socket", errp) &&
+               qemu_opt_set(opts, "path", rest, errp);
     }
-    opts->host = g_strndup(str, colon - str);
-    opts->port = g_strdup(colon + 1);
-    return true;
+    if (strstart(first, "tcp:", &rest)) {
+        colon = strrchr(rest, ':');
+        if (!colon) {
+            error_setg(errp, "host and/or port not specified");
+            return false;
+        }
+        host = g_strndup(rest, colon - rest);
+        return qemu_opt_set(opts, "backend", "socket", errp) &&
+               qemu_opt_set(opts, "host", host, errp) &&
+               qemu_opt_set(opts, "port", colon + 1, errp);
+    }
+    if (!strcmp(first, "stdio") || !strcmp(first, "null")) {
+        return qemu_opt_set(opts, "backend", first, errp);
+    }
+    error_setg(errp, "'%s' is not a valid char driver", first);
+    return false;
 }
 
 Chardev *qemu_chr_new(const char *label, const char *filename, Error **errp)
 {
-    g_autoptr(GPtrArray) parts = char_opts_split(filename);
-    const char *first = g_ptr_array_index(parts, 0);
-    ChardevOptions opts = { .wait = true };
-    const char *rest;
+    size_t first_len = strcspn(filename, ",");
+    g_autofree char *first = g_strndup(filename, first_len);
+    QemuOpts *opts = qemu_opts_create(&qemu_chardev_opts, label, 1, errp);
+    ChardevOptions copts = { 0 };
     Chardev *chr = NULL;
 
-    opts.id = g_strdup(label);
-    if (strstart(first, "unix:", &rest)) {
-        opts.backend = g_strdup("socket");
-        opts.path = g_strdup(rest);
-    } else if (strstart(first, "tcp:", &rest)) {
-        opts.backend = g_strdup("socket");
-        if (!char_parse_host_port(&opts, rest, errp)) {
-            goto out;
-        }
-    } else if (!strcmp(first, "stdio") || !strcmp(first, "null")) {
-        opts.backend = g_strdup(first);
-    } else {
-        error_setg(errp, "'%s' is not a valid char driver", first);
-        goto out;
+    if (!opts) {
+        return NULL;
     }
-    if (!char_opts_apply_all(&opts, parts, 1, errp)) {
-        goto out;
+    if (char_parse_legacy(opts, first, errp) &&
+        (!filename[first_len] ||
+         qemu_opts_do_parse(opts, filename + first_len + 1, NULL, errp))) {
+        char_opts_read(opts, &copts);
+        chr = char_create(&copts, errp);
     }
-    chr = char_create(&opts, errp);
-out:
-    char_opts_free(&opts);
+    qemu_opts_del(opts);
     return chr;
 }
 

@@ -9,12 +9,13 @@
 #include "chardev/char.h"
 #include "qemu/queue.h"
 
+/* Parsed -chardev options; the strings belong to the QemuOpts. */
 typedef struct ChardevOptions {
-    char *backend;              /* "socket", "stdio", "null" */
-    char *id;
-    char *path;                 /* unix socket */
-    char *host;                 /* tcp socket */
-    char *port;
+    const char *backend;        /* "socket", "stdio", "null" */
+    const char *id;
+    const char *path;           /* unix socket */
+    const char *host;           /* tcp socket */
+    const char *port;
     bool server;
     bool wait;                  /* server only: block until a client comes */
 } ChardevOptions;
