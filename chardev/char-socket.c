@@ -244,6 +244,8 @@ static bool tcp_chr_open(Chardev *chr, const ChardevOptions *opts,
                     "server=on", s->desc);
         s->fd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
     }
+    /* From now on accept only when poll says so, and never block on it. */
+    g_unix_set_fd_nonblocking(fd, true, NULL);
     return true;
 }
 
