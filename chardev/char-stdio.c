@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "chardev-internal.h"
 #include <glib-unix.h>
+#include <termios.h>
 
 #define STDIO_READ_SIZE 65536
 
@@ -19,6 +20,47 @@ typedef struct StdioChardev {
 } StdioChardev;
 
 static bool stdio_in_use;
+static bool stdio_tty_saved;
+static struct termios stdio_saved_tty;
+
+/* Put the terminal back as we found it, also on exit(). */
+static void stdio_restore_tty(void)
+{
+    if (stdio_tty_saved) {
+        tcsetattr(0, TCSANOW, &stdio_saved_tty);
+        stdio_tty_saved = false;
+    }
+}
+
+/*
+ * On a terminal, the monitor does its own echo and line editing, so
+ * switch off the terminal's (keeping Ctrl-C as a signal, as QEMU's
+ * default signal=on does).
+ */
+static void stdio_set_raw_tty(void)
+{
+    static bool atexit_done;
+    struct termios tty;
+
+    if (!isatty(0) || tcgetattr(0, &stdio_saved_tty) < 0) {
+        return;
+    }
+    stdio_tty_saved = true;
+    if (!atexit_done) {
+        atexit(stdio_restore_tty);
+        atexit_done = true;
+    }
+    tty = stdio_saved_tty;
+    tty.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR |
+                     ICRNL | IXON);
+    tty.c_oflag |= OPOST;
+    tty.c_lflag &= ~(ECHO | ECHONL | ICANON | IEXTEN);
+    tty.c_cflag &= ~(CSIZE | PARENB);
+    tty.c_cflag |= CS8;
+    tty.c_cc[VMIN] = 1;
+    tty.c_cc[VTIME] = 0;
+    tcsetattr(0, TCSANOW, &tty);
+}
 
 static gboolean stdio_chr_read_cb(gint fd, GIOCondition cond,
                                   gpointer opaque)
@@ -48,6 +90,7 @@ static bool stdio_chr_open(Chardev *chr, const ChardevOptions *opts,
         return false;
     }
     stdio_in_use = true;
+    stdio_set_raw_tty();
     return true;
 }
 
@@ -87,6 +130,7 @@ static void stdio_chr_close(Chardev *chr)
     if (s->read_tag) {
         g_source_remove(s->read_tag);
     }
+    stdio_restore_tty();
     stdio_in_use = false;
 }
 
