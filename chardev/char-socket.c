@@ -141,6 +141,21 @@ static int tcp_chr_inet(const char *host, const char *port, bool server,
 
 static gboolean tcp_chr_read_cb(gint fd, GIOCondition cond, gpointer opaque);
 
+/* fd=N: a socket the parent passed us (connected, or listening). */
+static int tcp_chr_check_fd(int fd, Error **errp)
+{
+    int type;
+    socklen_t len = sizeof(type);
+
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+        type != SOCK_STREAM) {
+        error_setg(errp, "File descriptor '%d' is not a stream socket", fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+}
+
 static void tcp_chr_connected(SocketChardev *s, int fd)
 {
     s->fd = fd;
@@ -216,7 +231,10 @@ static bool tcp_chr_open(Chardev *chr, const ChardevOptions *opts,
     s->listen_fd = -1;
     s->server = opts->server;
     s->outbuf = g_byte_array_new();
-    if (opts->path) {
+    if (opts->fd >= 0) {
+        s->desc = g_strdup_printf("fd:%d", opts->fd);
+        fd = tcp_chr_check_fd(opts->fd, errp);
+    } else if (opts->path) {
         s->desc = g_strdup_printf("unix:%s", opts->path);
         fd = s->server ? tcp_chr_listen_unix(opts->path, errp)
                        : tcp_chr_connect_unix(opts->path, errp);

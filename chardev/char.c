@@ -25,6 +25,9 @@ static QemuOptsList qemu_chardev_opts = {
         { .name = "path", .type = QEMU_OPT_STRING },
         { .name = "host", .type = QEMU_OPT_STRING },
         { .name = "port", .type = QEMU_OPT_STRING },
+        { .name = "fd", .type = QEMU_OPT_NUMBER },
+        /* TCP_NODELAY: monitors flush whole messages anyway. */
+        { .name = "nodelay", .type = QEMU_OPT_BOOL },
         { .name = "server", .type = QEMU_OPT_BOOL },
         { .name = "wait", .type = QEMU_OPT_BOOL },
         { /* end of list */ }
@@ -39,6 +42,8 @@ static void char_opts_read(QemuOpts *opts, ChardevOptions *copts)
     copts->path = qemu_opt_get(opts, "path");
     copts->host = qemu_opt_get(opts, "host");
     copts->port = qemu_opt_get(opts, "port");
+    copts->fd = qemu_opt_get(opts, "fd") ?
+        (int)qemu_opt_get_number(opts, "fd", 0) : -1;
     copts->server = qemu_opt_get_bool(opts, "server", false);
     /* A server waits for its first client unless told otherwise. */
     copts->wait = qemu_opt_get_bool(opts, "wait", true);

@@ -16,6 +16,7 @@ typedef struct ChardevOptions {
     const char *path;           /* unix socket */
     const char *host;           /* tcp socket */
     const char *port;
+    int fd;                     /* an inherited socket, or -1 */
     bool server;
     bool wait;                  /* server only: block until a client comes */
 } ChardevOptions;
