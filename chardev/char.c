@@ -117,6 +117,8 @@ static bool char_parse_legacy(QemuOpts *opts, const char *first,
     g_autofree char *host = NULL;
 
     if (strstart(first, "unix:", &rest)) {
+        /* "unix:PATH" or, spelled out, "unix:path=PATH" */
+        strstart(rest, "path=", &rest);
         return qemu_opt_set(opts, "backend", "socket", errp) &&
                qemu_opt_set(opts, "path", rest, errp);
     }

@@ -364,7 +364,6 @@ static bool vl_add_mon(const char *spec, Error **errp)
 
 static bool vl_add_qtest(const char *spec, Error **errp)
 {
-    g_autofree char *fixed = NULL;
     const char *rest;
     Chardev *chr;
 
@@ -375,10 +374,6 @@ static bool vl_add_qtest(const char *spec, Error **errp)
             return false;
         }
         return qtest_server_init(chr, errp);
-    }
-    /* libqtest spells it unix:PATH; accept unix:path=PATH too. */
-    if (strstart(spec, "unix:path=", &rest)) {
-        spec = fixed = g_strconcat("unix:", rest, NULL);
     }
     chr = qemu_chr_new("qtest", spec, errp);
     return chr && qtest_server_init(chr, errp);
