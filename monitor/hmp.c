@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The human monitor: a line editor echoing the way QEMU's readline does,
- * and the parser that finds a command in the table and collects its
- * arguments into a QDict.
+ * The human monitor: the parser that finds a command in the table and
+ * collects its arguments into a QDict, and the glue between the chardev
+ * and the line editor (readline.c).
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
@@ -220,63 +220,25 @@ void hmp_help_cmd(Monitor *mon, const char *name)
     }
 }
 
-/* Line editing, echoed the way QEMU's readline redraws the line. */
-
-static void hmp_redraw(MonitorHMP *mon)
-{
-    GString *out = g_string_new(NULL);
-    int i;
-
-    for (i = 0; i < mon->shown_len; i++) {
-        g_string_append(out, "\033[D");
-    }
-    g_string_append_len(out, mon->line, mon->line_len);
-    g_string_append(out, "\033[K");
-    mon->shown_len = mon->line_len;
-    monitor_write(&mon->common, out->str, out->len);
-    g_string_free(out, true);
-}
-
 void monitor_hmp_print_prompt(MonitorHMP *mon)
 {
     monitor_write(&mon->common, "(qemu) ", 7);
 }
 
-static void hmp_enter(MonitorHMP *mon)
+static void monitor_hmp_echo(void *opaque, const char *str, size_t len)
 {
-    g_autofree char *line = g_strndup(mon->line, mon->line_len);
+    MonitorHMP *mon = opaque;
 
-    mon->line_len = 0;
-    mon->shown_len = 0;
-    monitor_write(&mon->common, "\r\n", 2);
+    monitor_write_crlf(&mon->common, str, len);
+}
+
+static void monitor_hmp_line(void *opaque, const char *line)
+{
+    MonitorHMP *mon = opaque;
+
     handle_hmp_command(mon, line);
     if (!qemu_shutdown_requested()) {
         monitor_hmp_print_prompt(mon);
-    }
-}
-
-static void hmp_handle_byte(MonitorHMP *mon, uint8_t ch)
-{
-    if (mon->esc_state == 1) {
-        mon->esc_state = ch == '[' || ch == 'O' ? 2 : 0;
-        return;
-    } else if (mon->esc_state == 2) {
-        /* Cursor keys and the like: ignored by this small editor. */
-        if (ch >= 0x40 && ch <= 0x7e) {
-            mon->esc_state = 0;
-        }
-        return;
-    }
-    if (ch == '\r' || ch == '\n') {
-        hmp_enter(mon);
-    } else if (ch == 27) {
-        mon->esc_state = 1;
-    } else if ((ch == 127 || ch == 8) && mon->line_len > 0) {
-        mon->line_len--;
-        hmp_redraw(mon);
-    } else if (ch >= 32 && ch < 127 && mon->line_len < HMP_LINE_MAX - 1) {
-        mon->line[mon->line_len++] = ch;
-        hmp_redraw(mon);
     }
 }
 
@@ -285,8 +247,9 @@ static void monitor_hmp_read(void *opaque, const uint8_t *buf, int size)
     MonitorHMP *mon = opaque;
     int i;
 
+    /* After quit, the rest of the input is not run, as in QEMU. */
     for (i = 0; i < size && !qemu_shutdown_requested(); i++) {
-        hmp_handle_byte(mon, buf[i]);
+        readline_handle_byte(&mon->rs, buf[i]);
     }
 }
 
@@ -295,8 +258,7 @@ static void monitor_hmp_event(void *opaque, QEMUChrEvent event)
     MonitorHMP *mon = opaque;
 
     if (event == CHR_EVENT_OPENED) {
-        mon->line_len = 0;
-        mon->shown_len = 0;
+        readline_restart(&mon->rs);
         monitor_printf(&mon->common, "QEMU %s monitor - type 'help' for "
                        "more information\n", QEMU_VERSION);
         monitor_hmp_print_prompt(mon);
@@ -311,6 +273,7 @@ bool monitor_init_hmp(Chardev *chr, Error **errp)
         g_free(mon);
         return false;
     }
+    readline_init(&mon->rs, monitor_hmp_echo, monitor_hmp_line, mon);
     monitor_list_append(&mon->common);
     qemu_chr_fe_set_handlers(&mon->common.chr, monitor_hmp_read,
                              monitor_hmp_event, mon);
@@ -319,5 +282,6 @@ bool monitor_init_hmp(Chardev *chr, Error **errp)
 
 void monitor_hmp_destroy(MonitorHMP *mon)
 {
+    readline_free(&mon->rs);
     g_free(mon);
 }

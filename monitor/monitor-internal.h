@@ -10,6 +10,7 @@
 #include "qemu/queue.h"
 #include "qobject/json-parser.h"
 #include "qapi/qapi-types-control.h"
+#include "readline.h"
 
 struct Monitor {
     CharBackend chr;
@@ -27,14 +28,9 @@ typedef struct MonitorQMP {
     const QmpCommandList *commands;     /* negotiation or full set */
 } MonitorQMP;
 
-#define HMP_LINE_MAX 4096
-
 typedef struct MonitorHMP {
     Monitor common;
-    char line[HMP_LINE_MAX];    /* the command being typed */
-    int line_len;
-    int shown_len;              /* characters echoed for the line so far */
-    int esc_state;              /* inside an escape sequence */
+    ReadLineState rs;           /* unused by human-monitor-command */
 } MonitorHMP;
 
 typedef QTAILQ_HEAD(, Monitor) MonitorList;
