@@ -3,8 +3,7 @@
  * Stdio backend: input from fd 0, output to fd 1.  Output is written
  * synchronously because stdout is shared with the rest of the process
  * and must not be switched to non-blocking mode.  At end of input the
- * frontend sees CHR_EVENT_CLOSED and the process keeps running, as QEMU
- * does.
+ * process keeps running and output still goes out, as with QEMU.
  */
 #include "qemu/osdep.h"
 #include "chardev-internal.h"
@@ -73,9 +72,12 @@ static gboolean stdio_chr_read_cb(gint fd, GIOCondition cond,
         return G_SOURCE_CONTINUE;
     }
     if (n <= 0) {
+        /*
+         * Stop reading but stay "connected": QEMU keeps writing replies
+         * and events to stdout after its input ends.
+         */
         s->read_tag = 0;
         s->eof = true;
-        qemu_chr_be_event(&s->parent, CHR_EVENT_CLOSED);
         return G_SOURCE_REMOVE;
     }
     qemu_chr_be_write(&s->parent, buf, n);

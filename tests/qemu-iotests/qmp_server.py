@@ -86,5 +86,7 @@ def finish(proc: subprocess.Popen, conn: Optional[iotests.QMPConnection]
         conn.close()
     out, _ = proc.communicate(timeout=60)
     if out:
+        out = re.sub(r'"seconds": \d+, "microseconds": \d+',
+                     '"seconds": SECS, "microseconds": USECS', out)
         print(out, end='')
     print(f'exit status {proc.returncode}')
