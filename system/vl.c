@@ -213,7 +213,8 @@ static bool vl_handle_option(VLConfig *cfg, const VLOption *opt,
         return true;
     case VL_OPT_NAME:
         g_free(cfg->name);
-        cfg->name = g_strdup(strstart(arg, "guest=", &arg) ? arg : arg);
+        strstart(arg, "guest=", &arg);
+        cfg->name = g_strndup(arg, strcspn(arg, ","));
         return true;
     case VL_OPT_PIDFILE:
         cfg->pidfile = arg;
@@ -241,7 +242,13 @@ static bool vl_handle_option(VLConfig *cfg, const VLOption *opt,
         cfg->qtest = arg;
         return true;
     case VL_OPT_NODEFAULTS:
+        /* There are no default devices to leave out. */
+        return true;
     case VL_OPT_NODEFCONFIG:
+        /*
+         * QEMU 7.2 no longer knows it, but older scripts and test
+         * harnesses still pass it; there is no config file to skip.
+         */
         return true;
     case VL_OPT_BLOCK:
         /* The block layer is a later issue: refuse rather than pretend. */
