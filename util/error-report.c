@@ -95,6 +95,6 @@ void info_report(const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vreport(NULL, fmt, ap);
+    vreport("info: ", fmt, ap);
     va_end(ap);
 }

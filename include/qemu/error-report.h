@@ -29,7 +29,7 @@ void error_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* "PROG: [LOC: ]warning: MESSAGE\n" */
 void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void warn_vreport(const char *fmt, va_list ap) G_GNUC_PRINTF(1, 0);
-/* "PROG: [LOC: ]MESSAGE\n" for informational messages */
+/* "PROG: [LOC: ]info: MESSAGE\n", as QEMU prints it */
 void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 #endif
