@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Consistency check of a qcow2 image held in memory, in the manner of
+ * qemu-img check: count the references every metadata structure makes
+ * to each host cluster and compare them with the stored refcounts.
+ *
+ * Costs: one uint64_t per host cluster of the buffer for the expected
+ * refcounts, and one visit per distinct L2 table however many L1 entries
+ * point at it (a reference multiplicity is kept instead), so a hostile
+ * image cannot make the walk quadratic.  Table entries pointing past the
+ * buffer are counted as corruptions, never followed.
+ */
+#include "qemu/osdep.h"
+#include "block/qcow2-format.h"
+#include "qcow2-format-int.h"
+
+typedef struct Qcow2Checker {
+    const uint8_t *img;
+    uint64_t len;
+    QCowHeader h;
+    Qcow2Geometry g;
+    uint64_t nb_clusters;       /* host clusters in the buffer */
+    uint64_t *expected;         /* references counted per host cluster */
+    GHashTable *l2_refs;        /* L2 offset -> number of references */
+    Qcow2CheckResult *res;
+} Qcow2Checker;
+
+/* Count @mult references to each cluster of [offset, offset + size). */
+static void qcow2_check_ref(Qcow2Checker *c, uint64_t offset, uint64_t size,
+                            uint64_t mult)
+{
+    uint64_t first, last, i;
+
+    if (!size) {
+        return;
+    }
+    if (offset >= c->len || size > c->len - offset) {
+        /* A region past the end of the file is an error in itself. */
+        c->res->corruptions++;
+        return;
+    }
+    first = offset >> c->g.cluster_bits;
+    last = (offset + size - 1) >> c->g.cluster_bits;
+    for (i = first; i <= last; i++) {
+        c->expected[i] += mult;
+    }
+}
+
+/* The stored refcount of host cluster @idx (0 where none is stored). */
+static uint64_t qcow2_check_stored(Qcow2Checker *c, uint64_t idx)
+{
+    uint64_t per_block = c->g.refcount_block_entries;
+    uint64_t rt_idx = idx / per_block, entry, block;
+    uint64_t rt_entries = (uint64_t)c->h.refcount_table_clusters <<
+                          (c->g.cluster_bits - 3);
+
+    if (rt_idx >= rt_entries ||
+        c->h.refcount_table_offset + rt_idx * 8 + 8 > c->len) {
+        return 0;
+    }
+    entry = qcow2_ld64(c->img + c->h.refcount_table_offset + rt_idx * 8);
+    block = entry & QCOW2_REFT_OFFSET_MASK;
+    if (!block || (entry & QCOW2_REFT_RESERVED_MASK) ||
+        (block & (c->g.cluster_size - 1)) ||
+        block > c->len - c->g.cluster_size) {
+        return 0;
+    }
+    return qcow2_refcount_get(c->img + block, idx % per_block,
+                              c->g.refcount_order);
+}
+
+/* Collect the L2 tables of one L1 table into c->l2_refs. */
+static void qcow2_check_l1(Qcow2Checker *c, uint64_t l1_offset,
+                           uint32_t l1_size)
+{
+    uint64_t i;
+
+    qcow2_check_ref(c, l1_offset, (uint64_t)l1_size * 8, 1);
+    for (i = 0; i < l1_size; i++) {
+        uint64_t pos = l1_offset + i * 8, l2_offset;
+        bool copied;
+
+        if (pos >= c->len || c->len - pos < 8) {
+            break;      /* already counted as a region past the end */
+        }
+        if (!qcow2_l1_entry_decode(&c->g, qcow2_ld64(c->img + pos),
+                                   &l2_offset, &copied, NULL)) {
+            c->res->corruptions++;
+            continue;
+        }
+        if (l2_offset) {
+            gpointer key = GSIZE_TO_POINTER(l2_offset);
+            gsize n = GPOINTER_TO_SIZE(g_hash_table_lookup(c->l2_refs, key));
+
+            g_hash_table_insert(c->l2_refs, key, GSIZE_TO_POINTER(n + 1));
+        }
+    }
+}
+
+/* Count the data references of one L2 table, @mult times. */
+static void qcow2_check_l2(Qcow2Checker *c, uint64_t l2_offset,
+                           uint64_t mult)
+{
+    const uint8_t *table = c->img + l2_offset;
+    uint64_t i;
+
+    qcow2_check_ref(c, l2_offset, c->g.cluster_size, mult);
+    if (l2_offset > c->len - c->g.cluster_size) {
+        return;
+    }
+    for (i = 0; i < c->g.l2_size; i++) {
+        uint64_t entry, bitmap;
+        Qcow2L2Entry e;
+
+        qcow2_l2_entry_at(&c->g, table, i, &entry, &bitmap);
+        if (!qcow2_l2_entry_decode(&c->g, entry, bitmap, &e, NULL)) {
+            c->res->corruptions++;
+            continue;
+        }
+        if (e.type == QCOW2_CLUSTER_COMPRESSED) {
+            uint64_t start = e.host_offset & ~511ULL;
+
+            qcow2_check_ref(c, start, e.compressed_end - start, mult);
+        } else if (e.type == QCOW2_CLUSTER_NORMAL ||
+                   e.type == QCOW2_CLUSTER_ZERO_ALLOC) {
+            qcow2_check_ref(c, e.host_offset, c->g.cluster_size, mult);
+        }
+    }
+}
+
+/* Statistics and COPIED flags of one active L2 table, as qemu-img check. */
+static void qcow2_check_active_l2(Qcow2Checker *c, uint64_t l2_offset,
+                                  uint64_t *next_contiguous)
+{
+    uint64_t i;
+
+    for (i = 0; i < c->g.l2_size; i++) {
+        uint64_t entry, bitmap;
+        Qcow2L2Entry e;
+
+        qcow2_l2_entry_at(&c->g, c->img + l2_offset, i, &entry, &bitmap);
+        if (!qcow2_l2_entry_decode(&c->g, entry, bitmap, &e, NULL)) {
+            continue;
+        }
+        if (e.type == QCOW2_CLUSTER_COMPRESSED) {
+            c->res->allocated_clusters++;
+            c->res->compressed_clusters++;
+            continue;
+        }
+        if (e.type != QCOW2_CLUSTER_NORMAL &&
+            e.type != QCOW2_CLUSTER_ZERO_ALLOC) {
+            continue;
+        }
+        c->res->allocated_clusters++;
+        if (*next_contiguous && e.host_offset != *next_contiguous) {
+            c->res->fragmented_clusters++;
+        }
+        *next_contiguous = e.host_offset + c->g.cluster_size;
+        if (e.host_offset < c->len &&
+            (qcow2_check_stored(c, e.host_offset >> c->g.cluster_bits) == 1)
+            != e.copied) {
+            c->res->corruptions++;
+        }
+    }
+}
+
+static void qcow2_check_active(Qcow2Checker *c)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+    uint64_t i, next_contiguous = 0;
+
+    for (i = 0; i < c->h.l1_size; i++) {
+        uint64_t pos = c->h.l1_table_offset + i * 8, l2_offset;
+        bool copied;
+
+        if (pos >= c->len || c->len - pos < 8) {
+            break;
+        }
+        if (!qcow2_l1_entry_decode(&c->g, qcow2_ld64(c->img + pos),
+                                   &l2_offset, &copied, NULL) ||
+            !l2_offset || l2_offset > c->len - c->g.cluster_size ||
+            !g_hash_table_add(seen, GSIZE_TO_POINTER(l2_offset))) {
+            continue;
+        }
+        if ((qcow2_check_stored(c, l2_offset >> c->g.cluster_bits) == 1) !=
+            copied) {
+            c->res->corruptions++;
+        }
+        qcow2_check_active_l2(c, l2_offset, &next_contiguous);
+    }
+}
+
+static void qcow2_check_snapshots(Qcow2Checker *c)
+{
+    QCowSnapshot *sn;
+    uint64_t off = c->h.snapshots_offset;
+    uint32_t i, nb = c->h.nb_snapshots;
+
+    if (!nb) {
+        return;
+    }
+    sn = off < c->len ? qcow2_snapshot_table_unpack(&c->g, c->img + off,
+                                                    c->len - off, nb, NULL)
+                      : NULL;
+    if (!sn) {
+        c->res->corruptions++;
+        return;
+    }
+    qcow2_check_ref(c, off, qcow2_snapshot_table_size(sn, nb), 1);
+    for (i = 0; i < nb; i++) {
+        qcow2_check_l1(c, sn[i].l1_table_offset, sn[i].l1_size);
+    }
+    qcow2_snapshots_free(sn, nb);
+}
+
+static void qcow2_check_refcount_table(Qcow2Checker *c)
+{
+    uint64_t n = (uint64_t)c->h.refcount_table_clusters <<
+                 (c->g.cluster_bits - 3);
+    uint64_t i;
+
+    qcow2_check_ref(c, c->h.refcount_table_offset, n * 8, 1);
+    for (i = 0; i < n; i++) {
+        uint64_t pos = c->h.refcount_table_offset + i * 8, entry, block;
+
+        if (pos >= c->len || c->len - pos < 8) {
+            break;
+        }
+        entry = qcow2_ld64(c->img + pos);
+        block = entry & QCOW2_REFT_OFFSET_MASK;
+        if ((entry & QCOW2_REFT_RESERVED_MASK) ||
+            (block & (c->g.cluster_size - 1))) {
+            c->res->corruptions++;
+            continue;
+        }
+        qcow2_check_ref(c, block, block ? c->g.cluster_size : 0, 1);
+    }
+}
+
+/* Compare expected with stored refcounts, cluster by cluster. */
+static void qcow2_check_compare(Qcow2Checker *c)
+{
+    uint64_t i, highest = 0;
+    bool any = false;
+
+    for (i = 0; i < c->nb_clusters; i++) {
+        uint64_t stored = qcow2_check_stored(c, i);
+
+        if (c->expected[i]) {
+            highest = i;
+            any = true;
+        }
+        if (stored > c->expected[i]) {
+            c->res->leaks++;
+        } else if (stored < c->expected[i]) {
+            c->res->corruptions++;
+        }
+    }
+    c->res->image_end_offset = any ? (highest + 1) << c->g.cluster_bits : 0;
+}
+
+static bool qcow2_check_start(Qcow2Checker *c, Error **errp)
+{
+    g_autoptr(Qcow2Extensions) ext = NULL;
+
+    if (!qcow2_header_unpack(c->img, c->len, &c->h, errp)) {
+        return false;
+    }
+    ext = qcow2_extensions_unpack(&c->h, c->img, c->len, NULL);
+    if (!qcow2_header_validate(&c->h, ext, 0, errp)) {
+        return false;
+    }
+    qcow2_geometry_init(&c->g, &c->h);
+    if (c->len < c->g.cluster_size) {
+        error_setg(errp, "Image is shorter than one cluster");
+        return false;
+    }
+    return true;
+}
+
+bool qcow2_check_image_buffer(const uint8_t *img, size_t len,
+                              Qcow2CheckResult *res, Error **errp)
+{
+    Qcow2Checker c = { .img = img, .len = len, .res = res };
+    GHashTableIter iter;
+    gpointer key, value;
+
+    memset(res, 0, sizeof(*res));
+    if (!qcow2_check_start(&c, errp)) {
+        return false;
+    }
+    c.nb_clusters = DIV_ROUND_UP((uint64_t)len, c.g.cluster_size);
+    c.expected = g_new0(uint64_t, c.nb_clusters);
+    c.l2_refs = g_hash_table_new(NULL, NULL);
+    res->total_clusters = DIV_ROUND_UP(c.h.size, c.g.cluster_size);
+
+    qcow2_check_ref(&c, 0, c.g.cluster_size, 1);
+    qcow2_check_l1(&c, c.h.l1_table_offset, c.h.l1_size);
+    qcow2_check_snapshots(&c);
+    g_hash_table_iter_init(&iter, c.l2_refs);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        qcow2_check_l2(&c, GPOINTER_TO_SIZE(key), GPOINTER_TO_SIZE(value));
+    }
+    qcow2_check_refcount_table(&c);
+    qcow2_check_compare(&c);
+    qcow2_check_active(&c);
+
+    g_hash_table_destroy(c.l2_refs);
+    g_free(c.expected);
+    return true;
+}
