@@ -287,6 +287,7 @@ uint64_t qcow2_l1_size_needed(const Qcow2Geometry *g, uint64_t size)
 /* The three tables the header points at, for the EOF and overlap rules. */
 typedef struct Qcow2Region {
     const char *name;
+    const char *other;          /* the name as the object of a sentence */
     uint64_t offset;
     uint64_t len;
 } Qcow2Region;
@@ -296,11 +297,13 @@ static bool qcow2_validate_layout(const QCowHeader *h, uint64_t file_size,
 {
     uint64_t cs = 1ULL << h->cluster_bits;
     Qcow2Region r[] = {
-        { "Image header", 0, cs },
-        { "Active L1 table", h->l1_table_offset, (uint64_t)h->l1_size * 8 },
-        { "Reference count table", h->refcount_table_offset,
+        { "Image header", "the image header", 0, cs },
+        { "Active L1 table", "the active L1 table", h->l1_table_offset,
+          (uint64_t)h->l1_size * 8 },
+        { "Reference count table", "the reference count table",
+          h->refcount_table_offset,
           (uint64_t)h->refcount_table_clusters * cs },
-        { "Snapshot table", h->snapshots_offset,
+        { "Snapshot table", "the snapshot table", h->snapshots_offset,
           (uint64_t)h->nb_snapshots *
           sizeof(struct qcow2_snapshot_header_disk) },
     };
@@ -317,8 +320,7 @@ static bool qcow2_validate_layout(const QCowHeader *h, uint64_t file_size,
         for (j = i + 1; j < ARRAY_SIZE(r); j++) {
             if (qcow2_ranges_overlap(r[i].offset, r[i].len,
                                      r[j].offset, r[j].len)) {
-                error_setg(errp, "%s overlaps %s", r[j].name,
-                           i ? r[i].name : "the image header");
+                error_setg(errp, "%s overlaps %s", r[j].name, r[i].other);
                 return false;
             }
         }
