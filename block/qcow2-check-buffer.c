@@ -119,8 +119,16 @@ static void qcow2_check_l2(Qcow2Checker *c, uint64_t l2_offset,
         }
         if (e.type == QCOW2_CLUSTER_COMPRESSED) {
             uint64_t start = e.host_offset & ~511ULL;
+            uint64_t end = e.compressed_end;
 
-            qcow2_check_ref(c, start, e.compressed_end - start, mult);
+            /*
+             * The sector count is an upper bound: QEMU does not pad the
+             * file after the last compressed cluster.
+             */
+            if (start < c->len) {
+                end = MIN(end, c->len);
+            }
+            qcow2_check_ref(c, start, end - start, mult);
         } else if (e.type == QCOW2_CLUSTER_NORMAL ||
                    e.type == QCOW2_CLUSTER_ZERO_ALLOC) {
             qcow2_check_ref(c, e.host_offset, c->g.cluster_size, mult);
@@ -129,10 +137,10 @@ static void qcow2_check_l2(Qcow2Checker *c, uint64_t l2_offset,
 }
 
 /* Statistics and COPIED flags of one active L2 table, as qemu-img check. */
-static void qcow2_check_active_l2(Qcow2Checker *c, uint64_t l2_offset,
-                                  uint64_t *next_contiguous)
+static void qcow2_check_active_l2(Qcow2Checker *c, uint64_t l2_offset)
 {
-    uint64_t i;
+    /* Like qemu-img check, count jumps within one L2 table only. */
+    uint64_t next_contiguous = 0, i;
 
     for (i = 0; i < c->g.l2_size; i++) {
         uint64_t entry, bitmap;
@@ -143,8 +151,10 @@ static void qcow2_check_active_l2(Qcow2Checker *c, uint64_t l2_offset,
             continue;
         }
         if (e.type == QCOW2_CLUSTER_COMPRESSED) {
+            /* Compressed clusters count as fragmented, as QEMU has it. */
             c->res->allocated_clusters++;
             c->res->compressed_clusters++;
+            c->res->fragmented_clusters++;
             continue;
         }
         if (e.type != QCOW2_CLUSTER_NORMAL &&
@@ -152,10 +162,10 @@ static void qcow2_check_active_l2(Qcow2Checker *c, uint64_t l2_offset,
             continue;
         }
         c->res->allocated_clusters++;
-        if (*next_contiguous && e.host_offset != *next_contiguous) {
+        if (next_contiguous && e.host_offset != next_contiguous) {
             c->res->fragmented_clusters++;
         }
-        *next_contiguous = e.host_offset + c->g.cluster_size;
+        next_contiguous = e.host_offset + c->g.cluster_size;
         if (e.host_offset < c->len &&
             (qcow2_check_stored(c, e.host_offset >> c->g.cluster_bits) == 1)
             != e.copied) {
@@ -167,7 +177,7 @@ static void qcow2_check_active_l2(Qcow2Checker *c, uint64_t l2_offset,
 static void qcow2_check_active(Qcow2Checker *c)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
-    uint64_t i, next_contiguous = 0;
+    uint64_t i;
 
     for (i = 0; i < c->h.l1_size; i++) {
         uint64_t pos = c->h.l1_table_offset + i * 8, l2_offset;
@@ -186,7 +196,7 @@ static void qcow2_check_active(Qcow2Checker *c)
             copied) {
             c->res->corruptions++;
         }
-        qcow2_check_active_l2(c, l2_offset, &next_contiguous);
+        qcow2_check_active_l2(c, l2_offset);
     }
 }
 
@@ -206,7 +216,9 @@ static void qcow2_check_snapshots(Qcow2Checker *c)
         c->res->corruptions++;
         return;
     }
-    qcow2_check_ref(c, off, qcow2_snapshot_table_size(sn, nb), 1);
+    /* QEMU does not write the padding after the last entry. */
+    qcow2_check_ref(c, off, MIN(qcow2_snapshot_table_size(sn, nb),
+                                c->len - off), 1);
     for (i = 0; i < nb; i++) {
         qcow2_check_l1(c, sn[i].l1_table_offset, sn[i].l1_size);
     }
