@@ -4,11 +4,13 @@
  * qemu-img check: count the references every metadata structure makes
  * to each host cluster and compare them with the stored refcounts.
  *
- * Costs: one uint64_t per host cluster of the buffer for the expected
- * refcounts, and one visit per distinct L2 table however many L1 entries
- * point at it (a reference multiplicity is kept instead), so a hostile
- * image cannot make the walk quadratic.  Table entries pointing past the
- * buffer are counted as corruptions, never followed.
+ * Costs: linear in the buffer, however hostile the image.  References
+ * to a run of clusters and L1 tables covering a run of 8-byte slots are
+ * recorded as +n/-n at the run's ends (difference arrays, one uint64_t
+ * per cluster and one per slot) and summed once; every L1 slot and every
+ * distinct L2 table is then decoded once, with a multiplicity, so 65536
+ * snapshots sharing tables cost no more than one.  Table entries pointing
+ * past the buffer are counted as corruptions, never followed.
  */
 #include "qemu/osdep.h"
 #include "block/qcow2-format.h"
@@ -20,7 +22,8 @@ typedef struct Qcow2Checker {
     QCowHeader h;
     Qcow2Geometry g;
     uint64_t nb_clusters;       /* host clusters in the buffer */
-    uint64_t *expected;         /* references counted per host cluster */
+    uint64_t *expected;         /* per cluster: deltas, then sums */
+    uint64_t *l1_cover;         /* per 8-byte slot: deltas of L1 tables */
     GHashTable *l2_refs;        /* L2 offset -> number of references */
     Qcow2CheckResult *res;
 } Qcow2Checker;
@@ -29,7 +32,7 @@ typedef struct Qcow2Checker {
 static void qcow2_check_ref(Qcow2Checker *c, uint64_t offset, uint64_t size,
                             uint64_t mult)
 {
-    uint64_t first, last, i;
+    uint64_t first, last;
 
     if (!size) {
         return;
@@ -41,8 +44,19 @@ static void qcow2_check_ref(Qcow2Checker *c, uint64_t offset, uint64_t size,
     }
     first = offset >> c->g.cluster_bits;
     last = (offset + size - 1) >> c->g.cluster_bits;
-    for (i = first; i <= last; i++) {
-        c->expected[i] += mult;
+    /* Unsigned wrap-around makes the later prefix sums come out right. */
+    c->expected[first] += mult;
+    c->expected[last + 1] -= mult;
+}
+
+/* Turn the per-cluster deltas into reference counts. */
+static void qcow2_check_sum_refs(Qcow2Checker *c)
+{
+    uint64_t i, sum = 0;
+
+    for (i = 0; i < c->nb_clusters; i++) {
+        sum += c->expected[i];
+        c->expected[i] = sum;
     }
 }
 
@@ -69,30 +83,45 @@ static uint64_t qcow2_check_stored(Qcow2Checker *c, uint64_t idx)
                               c->g.refcount_order);
 }
 
-/* Collect the L2 tables of one L1 table into c->l2_refs. */
+/* Note one L1 table: its clusters, and the slots to decode later. */
 static void qcow2_check_l1(Qcow2Checker *c, uint64_t l1_offset,
                            uint32_t l1_size)
 {
-    uint64_t i;
+    uint64_t end = l1_offset + (uint64_t)l1_size * 8;
 
     qcow2_check_ref(c, l1_offset, (uint64_t)l1_size * 8, 1);
-    for (i = 0; i < l1_size; i++) {
-        uint64_t pos = l1_offset + i * 8, l2_offset;
+    if (!l1_size || l1_offset >= c->len) {
+        return;
+    }
+    /* Validated offsets are cluster aligned; entries past EOF are lost. */
+    c->l1_cover[l1_offset / 8]++;
+    c->l1_cover[MIN(end, c->len) / 8]--;
+}
+
+/* Decode every slot some L1 table covers, once, into c->l2_refs. */
+static void qcow2_check_l1_slots(Qcow2Checker *c)
+{
+    uint64_t i, mult = 0;
+
+    for (i = 0; i < c->len / 8; i++) {
+        uint64_t l2_offset;
         bool copied;
 
-        if (pos >= c->len || c->len - pos < 8) {
-            break;      /* already counted as a region past the end */
+        mult += c->l1_cover[i];
+        if (!mult) {
+            continue;
         }
-        if (!qcow2_l1_entry_decode(&c->g, qcow2_ld64(c->img + pos),
+        if (!qcow2_l1_entry_decode(&c->g, qcow2_ld64(c->img + i * 8),
                                    &l2_offset, &copied, NULL)) {
-            c->res->corruptions++;
+            c->res->corruptions += mult;
             continue;
         }
         if (l2_offset) {
             gpointer key = GSIZE_TO_POINTER(l2_offset);
             gsize n = GPOINTER_TO_SIZE(g_hash_table_lookup(c->l2_refs, key));
 
-            g_hash_table_insert(c->l2_refs, key, GSIZE_TO_POINTER(n + 1));
+            g_hash_table_insert(c->l2_refs, key,
+                                GSIZE_TO_POINTER(n + mult));
         }
     }
 }
@@ -302,22 +331,26 @@ bool qcow2_check_image_buffer(const uint8_t *img, size_t len,
         return false;
     }
     c.nb_clusters = DIV_ROUND_UP((uint64_t)len, c.g.cluster_size);
-    c.expected = g_new0(uint64_t, c.nb_clusters);
+    c.expected = g_new0(uint64_t, c.nb_clusters + 1);
+    c.l1_cover = g_new0(uint64_t, len / 8 + 1);
     c.l2_refs = g_hash_table_new(NULL, NULL);
     res->total_clusters = DIV_ROUND_UP(c.h.size, c.g.cluster_size);
 
     qcow2_check_ref(&c, 0, c.g.cluster_size, 1);
     qcow2_check_l1(&c, c.h.l1_table_offset, c.h.l1_size);
     qcow2_check_snapshots(&c);
+    qcow2_check_l1_slots(&c);
     g_hash_table_iter_init(&iter, c.l2_refs);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
         qcow2_check_l2(&c, GPOINTER_TO_SIZE(key), GPOINTER_TO_SIZE(value));
     }
     qcow2_check_refcount_table(&c);
+    qcow2_check_sum_refs(&c);
     qcow2_check_compare(&c);
     qcow2_check_active(&c);
 
     g_hash_table_destroy(c.l2_refs);
     g_free(c.expected);
+    g_free(c.l1_cover);
     return true;
 }
