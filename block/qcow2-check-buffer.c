@@ -24,6 +24,8 @@ typedef struct Qcow2Checker {
     uint64_t nb_clusters;       /* host clusters in the buffer */
     uint64_t *expected;         /* per cluster: deltas, then sums */
     uint64_t *l1_cover;         /* per 8-byte slot: deltas of L1 tables */
+    uint64_t *bt_cover;         /* the same for bitmap tables */
+    Qcow2Extensions *ext;
     GHashTable *l2_refs;        /* L2 offset -> number of references */
     Qcow2CheckResult *res;
 } Qcow2Checker;
@@ -60,6 +62,17 @@ static void qcow2_check_sum_refs(Qcow2Checker *c)
     }
 }
 
+/* Note a run of 8-byte table slots in @cover, clipped to the buffer. */
+static void qcow2_check_cover(Qcow2Checker *c, uint64_t *cover,
+                              uint64_t offset, uint64_t entries)
+{
+    if (!entries || offset >= c->len || offset % 8) {
+        return;
+    }
+    cover[offset / 8]++;
+    cover[MIN(offset + entries * 8, c->len) / 8]--;
+}
+
 /* The stored refcount of host cluster @idx (0 where none is stored). */
 static uint64_t qcow2_check_stored(Qcow2Checker *c, uint64_t idx)
 {
@@ -87,15 +100,8 @@ static uint64_t qcow2_check_stored(Qcow2Checker *c, uint64_t idx)
 static void qcow2_check_l1(Qcow2Checker *c, uint64_t l1_offset,
                            uint32_t l1_size)
 {
-    uint64_t end = l1_offset + (uint64_t)l1_size * 8;
-
     qcow2_check_ref(c, l1_offset, (uint64_t)l1_size * 8, 1);
-    if (!l1_size || l1_offset >= c->len) {
-        return;
-    }
-    /* Validated offsets are cluster aligned; entries past EOF are lost. */
-    c->l1_cover[l1_offset / 8]++;
-    c->l1_cover[MIN(end, c->len) / 8]--;
+    qcow2_check_cover(c, c->l1_cover, l1_offset, l1_size);
 }
 
 /* Decode every slot some L1 table covers, once, into c->l2_refs. */
@@ -254,6 +260,49 @@ static void qcow2_check_snapshots(Qcow2Checker *c)
     qcow2_snapshots_free(sn, nb);
 }
 
+/*
+ * Persistent bitmaps: the directory, each bitmap table and the data
+ * clusters they point at.  Bitmap table entries hold a data cluster
+ * offset in bits 9-55 and an all-ones flag in bit 0.
+ */
+static void qcow2_check_bitmaps(Qcow2Checker *c)
+{
+    uint64_t pos = c->ext->bitmap_directory_offset, end, i, mult = 0;
+    uint32_t n;
+
+    if (!c->ext->has_bitmaps ||
+        !(c->h.autoclear_features & QCOW2_AUTOCLEAR_BITMAPS)) {
+        return;
+    }
+    qcow2_check_ref(c, pos, c->ext->bitmap_directory_size, 1);
+    end = MIN(pos + c->ext->bitmap_directory_size, c->len);
+    for (n = 0; n < c->ext->nb_bitmaps && pos + 24 <= end; n++) {
+        uint64_t table = qcow2_ld64(c->img + pos);
+        uint32_t size = qcow2_ld32(c->img + pos + 8);
+
+        qcow2_check_ref(c, table, (uint64_t)size * 8, 1);
+        qcow2_check_cover(c, c->bt_cover, table, size);
+        pos += ROUND_UP(24 + (uint64_t)qcow2_ld32(c->img + pos + 20) +
+                        qcow2_ld16(c->img + pos + 18), 8);
+    }
+    for (i = 0; i < c->len / 8; i++) {
+        uint64_t entry, data;
+
+        mult += c->bt_cover[i];
+        if (!mult) {
+            continue;
+        }
+        entry = qcow2_ld64(c->img + i * 8);
+        data = entry & QCOW2_L1E_OFFSET_MASK;
+        if ((entry & 0xff000000000001feULL) ||
+            (data & (c->g.cluster_size - 1))) {
+            c->res->corruptions += mult;
+        } else if (data) {
+            qcow2_check_ref(c, data, c->g.cluster_size, mult);
+        }
+    }
+}
+
 static void qcow2_check_refcount_table(Qcow2Checker *c)
 {
     uint64_t n = (uint64_t)c->h.refcount_table_clusters <<
@@ -302,14 +351,17 @@ static void qcow2_check_compare(Qcow2Checker *c)
 
 static bool qcow2_check_start(Qcow2Checker *c, Error **errp)
 {
-    g_autoptr(Qcow2Extensions) ext = NULL;
-
     if (!qcow2_header_unpack(c->img, c->len, &c->h, errp)) {
         return false;
     }
-    ext = qcow2_extensions_unpack(&c->h, c->img, c->len, NULL);
-    if (!qcow2_header_validate(&c->h, ext, 0, errp)) {
+    c->ext = qcow2_extensions_unpack(&c->h, c->img, c->len, NULL);
+    if (!qcow2_header_validate(&c->h, c->ext, 0, errp)) {
         return false;
+    }
+    if (!c->ext) {
+        /* Broken extensions: go on without bitmaps, as a corruption. */
+        c->ext = qcow2_extensions_new();
+        c->res->corruptions++;
     }
     qcow2_geometry_init(&c->g, &c->h);
     if (c->len < c->g.cluster_size) {
@@ -328,11 +380,13 @@ bool qcow2_check_image_buffer(const uint8_t *img, size_t len,
 
     memset(res, 0, sizeof(*res));
     if (!qcow2_check_start(&c, errp)) {
+        qcow2_extensions_free(c.ext);
         return false;
     }
     c.nb_clusters = DIV_ROUND_UP((uint64_t)len, c.g.cluster_size);
     c.expected = g_new0(uint64_t, c.nb_clusters + 1);
     c.l1_cover = g_new0(uint64_t, len / 8 + 1);
+    c.bt_cover = g_new0(uint64_t, len / 8 + 1);
     c.l2_refs = g_hash_table_new(NULL, NULL);
     res->total_clusters = DIV_ROUND_UP(c.h.size, c.g.cluster_size);
 
@@ -344,6 +398,7 @@ bool qcow2_check_image_buffer(const uint8_t *img, size_t len,
     while (g_hash_table_iter_next(&iter, &key, &value)) {
         qcow2_check_l2(&c, GPOINTER_TO_SIZE(key), GPOINTER_TO_SIZE(value));
     }
+    qcow2_check_bitmaps(&c);
     qcow2_check_refcount_table(&c);
     qcow2_check_sum_refs(&c);
     qcow2_check_compare(&c);
@@ -352,5 +407,7 @@ bool qcow2_check_image_buffer(const uint8_t *img, size_t len,
     g_hash_table_destroy(c.l2_refs);
     g_free(c.expected);
     g_free(c.l1_cover);
+    g_free(c.bt_cover);
+    qcow2_extensions_free(c.ext);
     return true;
 }

@@ -26,6 +26,7 @@ typedef struct ImageCase {
     bool convert_compressed;    /* rewrite with qemu-img convert -c */
     bool backing;               /* on top of a backing file */
     bool snapshots;             /* take two internal snapshots */
+    bool bitmaps;               /* add persistent dirty bitmaps */
 } ImageCase;
 
 static const ImageCase cases[] = {
@@ -56,6 +57,9 @@ static const ImageCase cases[] = {
       { "write -P 0x11 64k 64k", "write -z 1M 64k" }, false, true },
     { "snapshots", "cluster_size=65536", "8M",
       { "write -P 0x22 0 128k" }, false, false, true },
+    { "bitmaps", "cluster_size=65536", "8M",
+      { "write -P 0x33 0 1M", "write -P 0x44 5M 64k" }, false, false, false,
+      true },
 };
 
 static char *img_path(const char *name)
@@ -116,6 +120,10 @@ static void make_image(const ImageCase *c, const char *path)
         g_free(run((const char *[]) { QEMU_IMG, "create", "-q", "-f", "qcow2",
                                       "-o", opts, path, c->size, NULL }));
     }
+    if (c->bitmaps) {
+        g_free(run((const char *[]) { QEMU_IMG, "bitmap", "--add", target,
+                                      "b0", NULL }));
+    }
     for (i = 0; i < ARRAY_SIZE(c->io) && c->io[i]; i++) {
         if (c->snapshots) {
             g_autofree char *sn = g_strdup_printf("snap%d", i);
@@ -129,6 +137,10 @@ static void make_image(const ImageCase *c, const char *path)
     if (c->snapshots) {
         g_free(run((const char *[]) { QEMU_IMG, "snapshot", "-c", "last",
                                       target, NULL }));
+    }
+    if (c->bitmaps) {
+        g_free(run((const char *[]) { QEMU_IMG, "bitmap", "--add", "-g",
+                                      "4096", target, "b1", NULL }));
     }
     if (c->convert_compressed) {
         g_free(run((const char *[]) { QEMU_IMG, "convert", "-c", "-f", "raw",
