@@ -147,9 +147,8 @@ static void qcow2_report_unsupported(const Qcow2Extensions *ext,
     error_setg(errp, "Unsupported qcow2 feature(s): %s", s->str);
 }
 
-/* Rules about the header's own fields, in the order QEMU checks them. */
-static bool qcow2_validate_fields(const QCowHeader *h,
-                                  const Qcow2Extensions *ext, Error **errp)
+/* Rules about format, version and layout of the first cluster. */
+static bool qcow2_validate_basics(const QCowHeader *h, Error **errp)
 {
     uint64_t cluster_size;
 
@@ -185,6 +184,13 @@ static bool qcow2_validate_fields(const QCowHeader *h,
         error_setg(errp, "Backing file name too long");
         return false;
     }
+    return true;
+}
+
+/* Rules about features, compression, refcounts, encryption and size. */
+static bool qcow2_validate_features(const QCowHeader *h,
+                                    const Qcow2Extensions *ext, Error **errp)
+{
     if (h->incompatible_features & ~QCOW2_INCOMPAT_MASK) {
         qcow2_report_unsupported(ext, h->incompatible_features &
                                  ~QCOW2_INCOMPAT_MASK, errp);
@@ -333,7 +339,9 @@ bool qcow2_header_validate(const QCowHeader *h, const Qcow2Extensions *ext,
 {
     Qcow2Geometry g;
 
-    if (!qcow2_validate_fields(h, ext, errp)) {
+    /* The rules come in the order QEMU checks them, so messages match. */
+    if (!qcow2_validate_basics(h, errp) ||
+        !qcow2_validate_features(h, ext, errp)) {
         return false;
     }
     if (!qcow2_validate_table(h->refcount_table_offset,
