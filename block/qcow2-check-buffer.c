@@ -86,10 +86,9 @@ static uint64_t qcow2_check_stored(Qcow2Checker *c, uint64_t idx)
         return 0;
     }
     entry = qcow2_ld64(c->img + c->h.refcount_table_offset + rt_idx * 8);
+    /* Like qemu-img check, read a block even if its entry is damaged. */
     block = entry & QCOW2_REFT_OFFSET_MASK;
-    if (!block || (entry & QCOW2_REFT_RESERVED_MASK) ||
-        (block & (c->g.cluster_size - 1)) ||
-        block > c->len - c->g.cluster_size) {
+    if (!block || block > c->len - c->g.cluster_size) {
         return 0;
     }
     return qcow2_refcount_get(c->img + block, idx % per_block,
@@ -119,8 +118,8 @@ static void qcow2_check_l1_slots(Qcow2Checker *c)
         }
         if (!qcow2_l1_entry_decode(&c->g, qcow2_ld64(c->img + i * 8),
                                    &l2_offset, &copied, NULL)) {
+            /* Counted, then followed anyway, as qemu-img check does. */
             c->res->corruptions += mult;
-            continue;
         }
         if (l2_offset) {
             gpointer key = GSIZE_TO_POINTER(l2_offset);
@@ -149,8 +148,8 @@ static void qcow2_check_l2(Qcow2Checker *c, uint64_t l2_offset,
 
         qcow2_l2_entry_at(&c->g, table, i, &entry, &bitmap);
         if (!qcow2_l2_entry_decode(&c->g, entry, bitmap, &e, NULL)) {
-            c->res->corruptions++;
-            continue;
+            /* As qemu-img check: count it, then use what the entry says. */
+            c->res->corruptions += mult;
         }
         if (e.type == QCOW2_CLUSTER_COMPRESSED) {
             uint64_t start = e.host_offset & ~511ULL;
@@ -182,9 +181,8 @@ static void qcow2_check_active_l2(Qcow2Checker *c, uint64_t l2_offset)
         Qcow2L2Entry e;
 
         qcow2_l2_entry_at(&c->g, c->img + l2_offset, i, &entry, &bitmap);
-        if (!qcow2_l2_entry_decode(&c->g, entry, bitmap, &e, NULL)) {
-            continue;
-        }
+        /* Errors were counted by qcow2_check_l2(); use the entry anyway. */
+        qcow2_l2_entry_decode(&c->g, entry, bitmap, &e, NULL);
         if (e.type == QCOW2_CLUSTER_COMPRESSED) {
             /* Compressed clusters count as fragmented, as QEMU has it. */
             c->res->allocated_clusters++;
@@ -201,8 +199,7 @@ static void qcow2_check_active_l2(Qcow2Checker *c, uint64_t l2_offset)
             c->res->fragmented_clusters++;
         }
         next_contiguous = e.host_offset + c->g.cluster_size;
-        if (e.host_offset < c->len &&
-            (qcow2_check_stored(c, e.host_offset >> c->g.cluster_bits) == 1)
+        if ((qcow2_check_stored(c, e.host_offset >> c->g.cluster_bits) == 1)
             != e.copied) {
             c->res->corruptions++;
         }
@@ -221,9 +218,9 @@ static void qcow2_check_active(Qcow2Checker *c)
         if (pos >= c->len || c->len - pos < 8) {
             break;
         }
-        if (!qcow2_l1_entry_decode(&c->g, qcow2_ld64(c->img + pos),
-                                   &l2_offset, &copied, NULL) ||
-            !l2_offset || l2_offset > c->len - c->g.cluster_size ||
+        qcow2_l1_entry_decode(&c->g, qcow2_ld64(c->img + pos), &l2_offset,
+                              &copied, NULL);
+        if (!l2_offset || l2_offset > c->len - c->g.cluster_size ||
             !g_hash_table_add(seen, GSIZE_TO_POINTER(l2_offset))) {
             continue;
         }
@@ -336,7 +333,8 @@ static void qcow2_check_compare(Qcow2Checker *c)
     for (i = 0; i < c->nb_clusters; i++) {
         uint64_t stored = qcow2_check_stored(c, i);
 
-        if (c->expected[i]) {
+        /* Like qemu-img check: the last cluster in use either way. */
+        if (c->expected[i] || stored) {
             highest = i;
             any = true;
         }

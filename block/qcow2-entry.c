@@ -13,6 +13,9 @@ bool qcow2_l1_entry_decode(const Qcow2Geometry *g, uint64_t entry,
 {
     uint64_t offset = entry & QCOW2_L1E_OFFSET_MASK;
 
+    /* Filled even on failure, for checkers that go on regardless. */
+    *l2_offset = offset;
+    *copied = entry & QCOW2_OFLAG_COPIED;
     if (entry & QCOW2_L1E_RESERVED_MASK) {
         error_setg(errp, "L1 entry %#" PRIx64 " has reserved bits set",
                    entry);
@@ -22,8 +25,6 @@ bool qcow2_l1_entry_decode(const Qcow2Geometry *g, uint64_t entry,
         error_setg(errp, "L2 table offset %#" PRIx64 " unaligned", offset);
         return false;
     }
-    *l2_offset = offset;
-    *copied = entry & QCOW2_OFLAG_COPIED;
     return true;
 }
 
@@ -37,8 +38,13 @@ static bool qcow2_decode_compressed(const Qcow2Geometry *g, uint64_t entry,
                                     uint64_t bitmap, Qcow2L2Entry *out,
                                     Error **errp)
 {
-    uint64_t sectors;
+    /* The sector count field stores the number of sectors minus one. */
+    uint64_t sectors = ((entry >> g->csize_shift) & g->csize_mask) + 1;
 
+    out->type = QCOW2_CLUSTER_COMPRESSED;
+    out->host_offset = entry & g->cluster_offset_mask;
+    out->compressed_end = (out->host_offset & ~511ULL) + sectors * 512;
+    out->compressed_size = out->compressed_end - out->host_offset;
     if (entry & QCOW2_OFLAG_COPIED) {
         error_setg(errp, "Compressed cluster entry %#" PRIx64
                    " has the COPIED flag set", entry);
@@ -49,26 +55,18 @@ static bool qcow2_decode_compressed(const Qcow2Geometry *g, uint64_t entry,
                    "subcluster bitmap %#" PRIx64, bitmap);
         return false;
     }
-    /* The sector count field stores the number of sectors minus one. */
-    sectors = ((entry >> g->csize_shift) & g->csize_mask) + 1;
-    out->type = QCOW2_CLUSTER_COMPRESSED;
-    out->host_offset = entry & g->cluster_offset_mask;
-    out->compressed_end = (out->host_offset & ~511ULL) + sectors * 512;
-    out->compressed_size = out->compressed_end - out->host_offset;
     return true;
 }
 
-static bool qcow2_decode_bitmap(uint64_t offset, uint64_t bitmap,
-                                Qcow2L2Entry *out, Error **errp)
+static bool qcow2_check_bitmap(const Qcow2L2Entry *e, uint64_t bitmap,
+                               Error **errp)
 {
-    out->alloc_bitmap = bitmap & 0xffffffffU;
-    out->zero_bitmap = bitmap >> 32;
-    if (out->alloc_bitmap & out->zero_bitmap) {
+    if (e->alloc_bitmap & e->zero_bitmap) {
         error_setg(errp, "Subcluster bitmap %#" PRIx64 " marks a subcluster "
                    "both allocated and zero", bitmap);
         return false;
     }
-    if (!offset && out->alloc_bitmap) {
+    if (!e->host_offset && e->alloc_bitmap) {
         error_setg(errp, "Subcluster bitmap %#" PRIx64 " allocates "
                    "subclusters of an unallocated cluster", bitmap);
         return false;
@@ -86,6 +84,19 @@ bool qcow2_l2_entry_decode(const Qcow2Geometry *g, uint64_t entry,
     if (entry & QCOW2_OFLAG_COMPRESSED) {
         return qcow2_decode_compressed(g, entry, bitmap, out, errp);
     }
+    /* Fill @out first: a checker goes on with what the entry says. */
+    out->copied = entry & QCOW2_OFLAG_COPIED;
+    out->host_offset = offset;
+    if (entry & QCOW2_OFLAG_ZERO) {
+        out->type = offset ? QCOW2_CLUSTER_ZERO_ALLOC
+                           : QCOW2_CLUSTER_ZERO_PLAIN;
+    } else {
+        out->type = offset ? QCOW2_CLUSTER_NORMAL : QCOW2_CLUSTER_UNALLOCATED;
+    }
+    if (g->extended_l2) {
+        out->alloc_bitmap = bitmap & 0xffffffffU;
+        out->zero_bitmap = bitmap >> 32;
+    }
     /* Version 2 has no zero flag; extended L2 keeps zeroes in the bitmap. */
     if (g->version < 3 || g->extended_l2) {
         reserved |= QCOW2_OFLAG_ZERO;
@@ -100,18 +111,7 @@ bool qcow2_l2_entry_decode(const Qcow2Geometry *g, uint64_t entry,
                    offset);
         return false;
     }
-    if (g->extended_l2 && !qcow2_decode_bitmap(offset, bitmap, out, errp)) {
-        return false;
-    }
-    out->copied = entry & QCOW2_OFLAG_COPIED;
-    out->host_offset = offset;
-    if (entry & QCOW2_OFLAG_ZERO) {
-        out->type = offset ? QCOW2_CLUSTER_ZERO_ALLOC
-                           : QCOW2_CLUSTER_ZERO_PLAIN;
-    } else {
-        out->type = offset ? QCOW2_CLUSTER_NORMAL : QCOW2_CLUSTER_UNALLOCATED;
-    }
-    return true;
+    return !g->extended_l2 || qcow2_check_bitmap(out, bitmap, errp);
 }
 
 uint64_t qcow2_l2_entry_encode(const Qcow2Geometry *g, QCow2ClusterType type,

@@ -372,7 +372,8 @@ const char *qcow2_feature_name(const Qcow2Extensions *ext,
  * qcow2_l1_entry_decode:
  * Return the L2 table offset of L1 entry @entry (0 if unallocated) in
  * *@l2_offset and its COPIED flag in *@copied.  Fails with @errp set if
- * reserved bits are set or the offset is not cluster aligned.
+ * reserved bits are set or the offset is not cluster aligned; the outputs
+ * are filled even then.
  */
 bool qcow2_l1_entry_decode(const Qcow2Geometry *g, uint64_t entry,
                            uint64_t *l2_offset, bool *copied, Error **errp);
@@ -389,7 +390,8 @@ uint64_t qcow2_l1_entry_encode(uint64_t l2_offset, bool copied);
  * entry, ignored otherwise) into @out.  Fails with @errp set, meaning the
  * image is corrupt, if reserved bits are set, the zero flag appears in a
  * version 2 image, a data offset is not cluster aligned or a subcluster
- * bitmap is inconsistent.
+ * bitmap is inconsistent.  @out is filled as far as the entry can be read
+ * even on failure, so a checker can count the error and go on.
  */
 bool qcow2_l2_entry_decode(const Qcow2Geometry *g, uint64_t entry,
                            uint64_t bitmap, Qcow2L2Entry *out, Error **errp);

@@ -83,6 +83,18 @@ static char *run(const char *const *argv)
     return out;
 }
 
+/* Run @argv, whatever its exit status; return its stdout. */
+static char *run_any(const char *const *argv)
+{
+    char *out = NULL;
+    int status;
+
+    g_assert(g_spawn_sync(NULL, (char **)argv, NULL,
+                          G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                          &status, NULL));
+    return out;
+}
+
 /* Run @argv, which must fail; return its stderr. */
 static char *run_fail(const char *const *argv)
 {
@@ -458,6 +470,100 @@ static void test_messages(void)
     }
 }
 
+/* Damage to the tables of a small image, and how to apply it. */
+typedef struct Damage {
+    const char *what;
+    unsigned off, width;
+    enum { SET, OR, AND_NOT } op;
+    uint64_t value;
+} Damage;
+
+/*
+ * The layout of a fresh 8M image after two writes (asserted below):
+ * refcount table 0x10000, refcount block 0x20000, L1 0x30000, L2 0x40000,
+ * data 0x50000-0x7ffff for guest 0-192k and 0x80000 for guest 4M.
+ */
+static const Damage damages[] = {
+    { "refcount 2 on data", 0x2000a, 2, SET, 2 },
+    { "refcount 0 on data", 0x2000a, 2, SET, 0 },
+    { "data referenced twice", 0x40050, 8, SET, 0x8000000000050000ULL },
+    { "unaligned data", 0x40050, 8, SET, 0x8000000000050200ULL },
+    { "data past EOF", 0x40050, 8, SET, 0x8000000100000000ULL },
+    { "COPIED missing", 0x40000, 8, AND_NOT, QCOW2_OFLAG_COPIED },
+    { "L2 reserved bit", 0x40000, 8, OR, 2 },
+    { "compressed with COPIED", 0x40050, 8, SET, 0xc000000000050000ULL },
+    { "zero flag on data", 0x40000, 8, OR, 1 },
+    { "L1 reserved bit", 0x30000, 8, OR, 1ULL << 60 },
+    { "unaligned L2 table", 0x30000, 8, OR, 0x200 },
+    { "L2 table leaked", 0x30000, 8, SET, 0 },
+    { "refcount table reserved bit", 0x10000, 8, OR, 1 },
+    { "refcount block past EOF", 0x10000, 8, SET, 0x100000000ULL },
+};
+
+static void apply_damage(uint8_t *img, const Damage *d)
+{
+    uint64_t v = 0;
+    unsigned i;
+
+    for (i = 0; i < d->width; i++) {
+        v = (v << 8) | img[d->off + i];
+    }
+    v = d->op == SET ? d->value : d->op == OR ? v | d->value : v & ~d->value;
+    for (i = d->width; i > 0; i--) {
+        img[d->off + i - 1] = v & 0xff;
+        v >>= 8;
+    }
+}
+
+/* Our counts for damaged images are the ones qemu-img check reports. */
+static void test_check_damage(void)
+{
+    g_autofree char *path = img_path("damage");
+    g_autofree uint8_t *orig = NULL;
+    size_t len, i;
+
+    if (!g_file_test(QEMU_IMG, G_FILE_TEST_IS_EXECUTABLE) ||
+        !g_file_test(QEMU_IO, G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("needs " QEMU_IMG " and " QEMU_IO);
+        return;
+    }
+    g_free(run((const char *[]) { QEMU_IMG, "create", "-q", "-f", "qcow2",
+                                  path, "8M", NULL }));
+    g_free(run((const char *[]) { QEMU_IO, "-c", "write -P 1 0 192k", "-c",
+                                  "write -P 2 4M 64k", path, NULL }));
+    orig = load(path, &len);
+    g_assert_cmphex(be64_at(orig + 40), ==, 0x30000);
+    g_assert_cmphex(be64_at(orig + 0x10000), ==, 0x20000);
+    g_assert_cmphex(be64_at(orig + 0x30000), ==, 0x8000000000040000ULL);
+    g_assert_cmphex(be64_at(orig + 0x40000), ==, 0x8000000000050000ULL);
+    for (i = 0; i < ARRAY_SIZE(damages); i++) {
+        g_autofree uint8_t *img = dup_bytes(orig, len);
+        g_autofree char *json = NULL;
+        Qcow2CheckResult res;
+        QDict *d;
+
+        apply_damage(img, &damages[i]);
+        g_assert(g_file_set_contents(path, (char *)img, len, NULL));
+        json = run_any((const char *[]) { QEMU_IMG, "check",
+                                          "--output=json", path, NULL });
+        d = qobject_to(QDict, qobject_from_json(json, &error_abort));
+        g_assert(qcow2_check_image_buffer(img, len, &res, &error_abort));
+        if (g_test_verbose()) {
+            g_test_message("%s: %s", damages[i].what, json);
+        }
+        g_assert_cmpuint(res.corruptions, ==,
+                         qdict_get_try_int(d, "corruptions", 0));
+        g_assert_cmpuint(res.leaks, ==, qdict_get_try_int(d, "leaks", 0));
+        g_assert_cmpuint(res.allocated_clusters, ==,
+                         qdict_get_try_int(d, "allocated-clusters", 0));
+        g_assert_cmpuint(res.fragmented_clusters, ==,
+                         qdict_get_try_int(d, "fragmented-clusters", 0));
+        g_assert_cmpuint(res.image_end_offset, ==,
+                         qdict_get_int(d, "image-end-offset"));
+        qobject_unref(d);
+    }
+}
+
 static void remove_tmpdir(void)
 {
     const char *name;
@@ -489,6 +595,7 @@ int main(int argc, char **argv)
         g_test_add_data_func(name, &cases[i], test_image);
     }
     g_test_add_func("/qcow2-interop/messages", test_messages);
+    g_test_add_func("/qcow2-interop/check-damage", test_check_damage);
     ret = g_test_run();
     remove_tmpdir();
     g_free(tmpdir);
