@@ -884,7 +884,7 @@ static void test_hostile_random(void)
     GRand *rand = g_rand_new_with_seed(0x51f1);
     int i, j;
 
-    for (i = 0; i < 3000; i++) {
+    for (i = 0; i < 20000; i++) {
         int flips = g_rand_int_range(rand, 1, 8);
 
         memcpy(img, orig, IMG_LEN);
@@ -942,6 +942,43 @@ static void test_hostile_targeted(void)
     }
 }
 
+/* Each header field in turn takes edge values and random ones. */
+static void test_hostile_fields(void)
+{
+    static const struct {
+        unsigned off, width;
+    } fields[] = {
+        { 0, 4 }, { 4, 4 }, { 8, 8 }, { 16, 4 }, { 20, 4 }, { 24, 8 },
+        { 32, 4 }, { 36, 4 }, { 40, 8 }, { 48, 8 }, { 56, 4 }, { 60, 4 },
+        { 64, 8 }, { 72, 8 }, { 80, 8 }, { 88, 8 }, { 96, 4 }, { 100, 4 },
+        { 104, 1 }, { 112, 4 }, { 116, 4 },
+    };
+    static const uint64_t edges[] = {
+        0, 1, 7, 8, 9, 12, 21, 22, 63, 64, 72, 104, 112, CS - 1, CS, CS + 1,
+        2 * CS, 3 * CS, IMG_LEN, IMG_LEN + 8, 0x7fffffff, 0x80000000,
+        0xffffffff, INT64_MAX, 1ULL << 63, UINT64_MAX,
+    };
+    g_autofree uint8_t *orig = build_image();
+    g_autofree uint8_t *img = g_malloc(IMG_LEN);
+    GRand *rand = g_rand_new_with_seed(0x9c0);
+    size_t f, i;
+
+    for (f = 0; f < ARRAY_SIZE(fields); f++) {
+        for (i = 0; i < ARRAY_SIZE(edges) + 100; i++) {
+            uint64_t v = i < ARRAY_SIZE(edges) ? edges[i]
+                : ((uint64_t)g_rand_int(rand) << 32) | g_rand_int(rand);
+            unsigned w = fields[f].width, b;
+
+            memcpy(img, orig, IMG_LEN);
+            for (b = 0; b < w; b++) {
+                img[fields[f].off + b] = v >> (8 * (w - 1 - b));
+            }
+            exercise(img, IMG_LEN);
+        }
+    }
+    g_rand_free(rand);
+}
+
 /*
  * 20000 snapshots whose L1 tables cover most of the file: the check must
  * stay linear in the buffer, not in snapshots times entries (5 billion).
@@ -995,6 +1032,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2/check/buffer", test_check_buffer);
     g_test_add_func("/qcow2/hostile/random", test_hostile_random);
     g_test_add_func("/qcow2/hostile/targeted", test_hostile_targeted);
+    g_test_add_func("/qcow2/hostile/fields", test_hostile_fields);
     g_test_add_func("/qcow2/hostile/snapshot-bomb",
                     test_hostile_snapshot_bomb);
     return g_test_run();
