@@ -414,7 +414,17 @@ static void test_image(gconstpointer opaque)
 typedef struct Mutation {
     unsigned off, width;
     uint64_t value;
+    unsigned off2, width2;      /* an optional second write */
+    uint64_t value2;
 } Mutation;
+
+static void store_be(uint8_t *p, unsigned width, uint64_t value)
+{
+    while (width--) {
+        p[width] = value & 0xff;
+        value >>= 8;
+    }
+}
 
 /* Broken headers that QEMU refuses to open, with a reason to compare. */
 static const Mutation mutations[] = {
@@ -425,6 +435,8 @@ static const Mutation mutations[] = {
     { 72, 8, (1ULL << 40) | (1 << 6) }, { 72, 8, 8 }, { 96, 4, 7 },
     { 100, 4, 100 }, { 100, 4, 0x10008 }, { 24, 8, 1ULL << 63 },
     { 24, 8, 2 * GiB }, { 116, 4, 0x10000 },
+    /* The feature table renamed: "corrupt bit" now names bit 5. */
+    { 72, 8, 0xe0, 0xa9, 1, 5 },
 };
 
 static void test_messages(void)
@@ -445,13 +457,13 @@ static void test_messages(void)
         g_autoptr(Qcow2Extensions) ext = NULL;
         g_autofree char *qemu_err = NULL;
         g_autofree char *ours = NULL;
-        uint64_t v = GUINT64_TO_BE(mutations[i].value);
-        uint32_t v32 = GUINT32_TO_BE(mutations[i].value);
         Error *err = NULL;
         QCowHeader h;
 
-        memcpy(img + mutations[i].off, mutations[i].width == 8 ?
-               (void *)&v : (void *)&v32, mutations[i].width);
+        store_be(img + mutations[i].off, mutations[i].width,
+                 mutations[i].value);
+        store_be(img + mutations[i].off2, mutations[i].width2,
+                 mutations[i].value2);
         g_assert(g_file_set_contents(path, (char *)img, len, NULL));
         qemu_err = run_fail((const char *[]) { QEMU_IMG, "info", "-f",
                                                "qcow2", path, NULL });
