@@ -605,6 +605,37 @@ int64_t qcow2_extensions_pack(const Qcow2Extensions *ext, uint8_t *buf,
     return need;
 }
 
+void qcow2_extensions_set_feature_table(Qcow2Extensions *ext)
+{
+    static const struct {
+        Qcow2FeatureType type;
+        uint8_t bit;
+        const char *name;
+    } names[] = {
+        { QCOW2_FEAT_TYPE_INCOMPATIBLE, 0, "dirty bit" },
+        { QCOW2_FEAT_TYPE_INCOMPATIBLE, 1, "corrupt bit" },
+        { QCOW2_FEAT_TYPE_INCOMPATIBLE, 2, "external data file" },
+        { QCOW2_FEAT_TYPE_INCOMPATIBLE, 3, "compression type" },
+        { QCOW2_FEAT_TYPE_INCOMPATIBLE, 4, "extended L2 entries" },
+        { QCOW2_FEAT_TYPE_COMPATIBLE, 0, "lazy refcounts" },
+        { QCOW2_FEAT_TYPE_AUTOCLEAR, 0, "bitmaps" },
+        { QCOW2_FEAT_TYPE_AUTOCLEAR, 1, "raw external data" },
+    };
+    uint8_t table[ARRAY_SIZE(names) * sizeof(struct qcow2_feature_disk)];
+    size_t i;
+
+    memset(table, 0, sizeof(table));
+    for (i = 0; i < ARRAY_SIZE(names); i++) {
+        uint8_t *p = table + i * sizeof(struct qcow2_feature_disk);
+
+        p[0] = names[i].type;
+        p[1] = names[i].bit;
+        memcpy(p + 2, names[i].name, strlen(names[i].name));
+    }
+    qcow2_extensions_set(ext, QCOW2_EXT_FEATURE_TABLE, table, sizeof(table),
+                         &error_abort);
+}
+
 bool qcow2_extensions_set(Qcow2Extensions *ext, uint32_t magic,
                           const void *data, uint32_t len, Error **errp)
 {

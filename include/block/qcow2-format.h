@@ -360,6 +360,14 @@ void qcow2_extensions_free(Qcow2Extensions *ext);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Qcow2Extensions, qcow2_extensions_free)
 
 /**
+ * qcow2_extensions_set_feature_table:
+ * Set the feature name table extension to the eight names QEMU 7.2
+ * writes, in its order.  QEMU writes the table only in images whose
+ * clusters are larger than 4 KiB; the caller decides.
+ */
+void qcow2_extensions_set_feature_table(Qcow2Extensions *ext);
+
+/**
  * qcow2_feature_name:
  * The name the feature table gives to bit @bit of @type, or NULL.
  */

@@ -411,6 +411,43 @@ static void test_image(gconstpointer opaque)
     fuzz_image(img, len, g_str_hash(c->name));
 }
 
+/* A first cluster built from scratch equals the one qemu-img writes. */
+static void test_first_cluster(void)
+{
+    static const char *const sizes[] = { "65536", "8192", "4096", "512" };
+    size_t i;
+
+    if (!g_file_test(QEMU_IMG, G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("needs " QEMU_IMG);
+        return;
+    }
+    for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+        g_autofree char *path = img_path("first-cluster");
+        g_autofree char *opts = g_strdup_printf("cluster_size=%s", sizes[i]);
+        g_autoptr(Qcow2Extensions) ext = qcow2_extensions_new();
+        g_autofree uint8_t *img = NULL;
+        g_autofree uint8_t *buf = NULL;
+        QCowHeader h;
+        size_t len;
+        int n;
+
+        g_free(run((const char *[]) { QEMU_IMG, "create", "-q", "-f",
+                                      "qcow2", "-o", opts, path, "1G",
+                                      NULL }));
+        img = load(path, &len);
+        g_assert(qcow2_header_unpack(img, len, &h, &error_abort));
+        buf = g_malloc0(1U << h.cluster_bits);
+        n = qcow2_header_pack(&h, buf, 1U << h.cluster_bits, &error_abort);
+        if (h.cluster_bits > 12) {
+            qcow2_extensions_set_feature_table(ext);
+        }
+        qcow2_extensions_pack(ext, buf + n, (1U << h.cluster_bits) - n,
+                              &error_abort);
+        g_assert(memcmp(buf, img, 1U << h.cluster_bits) == 0);
+        g_unlink(path);
+    }
+}
+
 typedef struct Mutation {
     unsigned off, width;
     uint64_t value;
@@ -607,6 +644,7 @@ int main(int argc, char **argv)
         g_test_add_data_func(name, &cases[i], test_image);
     }
     g_test_add_func("/qcow2-interop/messages", test_messages);
+    g_test_add_func("/qcow2-interop/first-cluster", test_first_cluster);
     g_test_add_func("/qcow2-interop/check-damage", test_check_damage);
     ret = g_test_run();
     remove_tmpdir();
