@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Opening nodes from options, node names, references, children and the
+ * permission update of the block graph.
+ */
+#include "qemu/osdep.h"
+#include "qemu/main-loop.h"
+#include "block/block_int.h"
+#include "block/block-backend.h"
+#include "block/qdict.h"
+
+static char *tmp_img;
+
+static QDict *opts_raw_file(void)
+{
+    QDict *o = qdict_new();
+
+    qdict_put_str(o, "driver", "raw");
+    qdict_put_str(o, "file.driver", "file");
+    qdict_put_str(o, "file.filename", tmp_img);
+    return o;
+}
+
+static int count_nodes(void)
+{
+    BlockDriverState *bs = NULL;
+    int n = 0;
+
+    while ((bs = bdrv_next_node(bs))) {
+        n++;
+    }
+    return n;
+}
+
+/* Open with options and expect @msg as the error. */
+static void expect_open_error(QDict *o, const char *msg)
+{
+    Error *err = NULL;
+    int before = count_nodes();
+
+    g_assert_null(bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &err));
+    g_assert_nonnull(err);
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    error_free(err);
+    g_assert_cmpint(count_nodes(), ==, before);
+}
+
+static void test_open_options(void)
+{
+    QDict *o = opts_raw_file();
+    BlockDriverState *bs, *file;
+
+    qdict_put_str(o, "node-name", "fmt0");
+    qdict_put_str(o, "file.node-name", "proto0");
+    bs = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    g_assert(bs == bdrv_find_node("fmt0"));
+    file = bdrv_find_node("proto0");
+    g_assert(bs->file->bs == file);
+    g_assert_cmpstr(bdrv_get_format_name(bs), ==, "raw");
+    g_assert_cmpstr(bdrv_get_format_name(file), ==, "file");
+    g_assert_cmpint(bdrv_getlength(bs), ==, 1 * MiB);
+    g_assert_false(bdrv_is_read_only(bs));
+    g_assert_cmpint(count_nodes(), ==, 2);
+    bdrv_unref(bs);
+    g_assert_null(bdrv_find_node("fmt0"));
+    g_assert_null(bdrv_find_node("proto0"));
+    g_assert_cmpint(count_nodes(), ==, 0);
+}
+
+static void test_generated_names(void)
+{
+    BlockDriverState *bs = bdrv_open(NULL, NULL, opts_raw_file(),
+                                     BDRV_O_RDWR, &error_abort);
+
+    g_assert(g_str_has_prefix(bdrv_get_node_name(bs), "#block"));
+    g_assert(g_str_has_prefix(bdrv_get_node_name(bs->file->bs), "#block"));
+    g_assert_cmpstr(bdrv_get_node_name(bs), !=,
+                    bdrv_get_node_name(bs->file->bs));
+    g_assert(bdrv_find_node(bdrv_get_node_name(bs)) == bs);
+    bdrv_unref(bs);
+}
+
+static void test_open_errors(void)
+{
+    QDict *o;
+
+    o = opts_raw_file();
+    qdict_put_str(o, "foo", "1");
+    expect_open_error(o, "Block format 'raw' does not support the option "
+                      "'foo'");
+    o = opts_raw_file();
+    qdict_put_str(o, "file.foo", "1");
+    expect_open_error(o, "Block protocol 'file' doesn't support the option "
+                      "'foo'");
+    o = opts_raw_file();
+    qdict_put_str(o, "driver", "foo");
+    expect_open_error(o, "Unknown driver 'foo'");
+    o = opts_raw_file();
+    qdict_put_str(o, "node-name", "1abc");
+    expect_open_error(o, "Invalid node-name: '1abc'");
+    o = opts_raw_file();
+    qdict_put_str(o, "node-name", "a234567890123456789012345678901234");
+    expect_open_error(o, "Node name too long");
+    o = opts_raw_file();
+    qdict_put_str(o, "read-only", "maybe");
+    expect_open_error(o, "Parameter 'read-only' expects 'on' or 'off'");
+    o = opts_raw_file();
+    qdict_put_str(o, "discard", "x");
+    expect_open_error(o, "Invalid discard option");
+    o = opts_raw_file();
+    qdict_put_str(o, "offset", "2M");
+    expect_open_error(o, "Offset (2097152) cannot be greater than size of "
+                      "the containing file (1048576)");
+    o = opts_raw_file();
+    qdict_put_str(o, "force-share", "on");
+    expect_open_error(o, "force-share=on can only be used with read-only "
+                      "images");
+    o = qdict_new();
+    qdict_put_str(o, "driver", "raw");
+    expect_open_error(o, "A block device must be specified for \"file\"");
+    o = qdict_new();
+    qdict_put_str(o, "driver", "raw");
+    qdict_put_str(o, "file", "nosuch");
+    expect_open_error(o, "Cannot find device='nosuch' nor "
+                      "node-name='nosuch'");
+    o = qdict_new();
+    qdict_put_str(o, "driver", "file");
+    qdict_put_str(o, "filename", "/nonexistent/x.img");
+    expect_open_error(o, "Could not open '/nonexistent/x.img': No such file "
+                      "or directory");
+    o = qdict_new();
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_str(o, "size", "abc");
+    expect_open_error(o, "Parameter 'size' expects a non-negative number "
+                      "below 2^64");
+}
+
+static void test_duplicate_node_name(void)
+{
+    QDict *o = qdict_new();
+    BlockDriverState *bs;
+
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_str(o, "node-name", "n0");
+    bs = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    /* A failure in the child leaves no half-opened parent behind */
+    o = opts_raw_file();
+    qdict_put_str(o, "node-name", "f1");
+    qdict_put_str(o, "file.node-name", "n0");
+    expect_open_error(o, "Duplicate nodes with node-name='n0'");
+    o = qdict_new();
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_str(o, "node-name", "n0");
+    expect_open_error(o, "Duplicate nodes with node-name='n0'");
+    g_assert_cmpint(count_nodes(), ==, 1);
+    g_assert_cmpint(bdrv_get_refcnt(bs), ==, 1);
+    bdrv_unref(bs);
+}
+
+static void test_reference(void)
+{
+    QDict *o = qdict_new();
+    BlockDriverState *file, *bs;
+
+    qdict_put_str(o, "driver", "file");
+    qdict_put_str(o, "filename", tmp_img);
+    qdict_put_str(o, "node-name", "proto");
+    file = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    o = qdict_new();
+    qdict_put_str(o, "driver", "raw");
+    qdict_put_str(o, "file", "proto");
+    bs = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    g_assert(bs->file->bs == file);
+    g_assert_cmpint(bdrv_get_refcnt(file), ==, 2);
+    bdrv_unref(bs);
+    g_assert_cmpint(bdrv_get_refcnt(file), ==, 1);
+    g_assert(bdrv_find_node("proto") == file);
+    bdrv_unref(file);
+}
+
+static void test_legacy_filename_probe(void)
+{
+    BlockDriverState *bs = bdrv_open(tmp_img, NULL, NULL, BDRV_O_RDWR,
+                                     &error_abort);
+    Error *err = NULL;
+
+    g_assert_cmpstr(bdrv_get_format_name(bs), ==, "raw");
+    g_assert_true(bs->probed);
+    g_assert_cmpstr(bdrv_get_format_name(bs->file->bs), ==, "file");
+    bdrv_unref(bs);
+    g_assert_cmpint(count_nodes(), ==, 0);
+    g_assert_null(bdrv_open("/nonexistent/y.img", NULL, NULL, BDRV_O_RDWR,
+                            &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Could not open "
+                    "'/nonexistent/y.img': No such file or directory");
+    error_free(err);
+}
+
+static void test_perm_names(void)
+{
+    g_autofree char *a = bdrv_perm_names(BLK_PERM_WRITE);
+    g_autofree char *b = bdrv_perm_names(BLK_PERM_ALL);
+
+    g_assert_cmpstr(a, ==, "write");
+    g_assert_cmpstr(b, ==, "consistent read, write, write unchanged, "
+                    "resize");
+}
+
+/* Two raw nodes on one file node, each used by an exclusive writer */
+static void test_perm_conflict(void)
+{
+    QDict *o = qdict_new();
+    BlockDriverState *file, *r0, *r1;
+    BlockBackend *b0, *b1;
+    Error *err = NULL;
+    uint64_t shared = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED |
+                      BLK_PERM_RESIZE;
+
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_str(o, "node-name", "f0");
+    file = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    o = qdict_new();
+    qdict_put_str(o, "driver", "raw");
+    qdict_put_str(o, "file", "f0");
+    qdict_put_str(o, "node-name", "r0");
+    r0 = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    o = qdict_new();
+    qdict_put_str(o, "driver", "raw");
+    qdict_put_str(o, "file", "f0");
+    qdict_put_str(o, "node-name", "r1");
+    r1 = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+
+    b0 = blk_new(NULL, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE, shared);
+    b1 = blk_new(NULL, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE, shared);
+    g_assert_cmpint(blk_insert_bs(b0, r0, &error_abort), ==, 0);
+    g_assert_cmphex(file->cumulative_perm, ==,
+                    BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE);
+    g_assert_cmpint(blk_insert_bs(b1, r1, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Permission conflict on node "
+                    "'f0': permissions 'write' are both required by node "
+                    "'r0' (uses node 'f0' as 'file' child) and unshared by "
+                    "node 'r1' (uses node 'f0' as 'file' child).");
+    error_free(err);
+    err = NULL;
+    g_assert_null(blk_bs(b1));
+    g_assert_true(QLIST_EMPTY(&r1->parents));
+    /* A read-only user may join; then the writer may not drop sharing */
+    blk_set_perm(b1, BLK_PERM_CONSISTENT_READ, BLK_PERM_ALL, &error_abort);
+    g_assert_cmpint(blk_insert_bs(b1, r1, &error_abort), ==, 0);
+    g_assert_cmpint(blk_set_perm(b0, BLK_PERM_CONSISTENT_READ |
+                                 BLK_PERM_WRITE, 0, &err), <, 0);
+    g_assert_nonnull(err);
+    error_free(err);
+    err = NULL;
+    g_assert_cmphex(r0->parents.lh_first->shared_perm, ==, shared);
+
+    /* Two backends on the same node */
+    blk_unref(b1);
+    b1 = blk_new(NULL, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE, shared);
+    g_assert(blk_set_name(b1, "d2", &error_abort));
+    g_assert_cmpint(blk_insert_bs(b1, r0, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Permission conflict on node "
+                    "'r0': permissions 'write' are both required by an "
+                    "unnamed block device (uses node 'r0' as 'root' child) "
+                    "and unshared by block device 'd2' (uses node 'r0' as "
+                    "'root' child).");
+    error_free(err);
+    blk_unref(b0);
+    blk_unref(b1);
+    g_assert_cmphex(file->cumulative_perm, ==, 0);
+    bdrv_unref(r0);
+    bdrv_unref(r1);
+    bdrv_unref(file);
+    g_assert_cmpint(count_nodes(), ==, 0);
+}
+
+static void test_read_only_node(void)
+{
+    QDict *o = qdict_new();
+    BlockBackend *blk;
+    BlockDriverState *bs;
+    Error *err = NULL;
+
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_str(o, "read-only", "on");
+    bs = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    g_assert_true(bdrv_is_read_only(bs));
+    blk = blk_new(NULL, BLK_PERM_WRITE, BLK_PERM_ALL);
+    g_assert_cmpint(blk_insert_bs(blk, bs, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Block node is read-only");
+    error_free(err);
+    blk_unref(blk);
+    bdrv_unref(bs);
+}
+
+int main(int argc, char **argv)
+{
+    int fd, ret;
+
+    g_test_init(&argc, &argv, NULL);
+    qemu_init_main_loop(&error_abort);
+    bdrv_init();
+    fd = g_file_open_tmp("test-block-graph-XXXXXX", &tmp_img, NULL);
+    g_assert(fd >= 0);
+    g_assert(ftruncate(fd, 1 * MiB) == 0);
+    close(fd);
+
+    g_test_add_func("/block-graph/open-options", test_open_options);
+    g_test_add_func("/block-graph/generated-names", test_generated_names);
+    g_test_add_func("/block-graph/open-errors", test_open_errors);
+    g_test_add_func("/block-graph/duplicate-node-name",
+                    test_duplicate_node_name);
+    g_test_add_func("/block-graph/reference", test_reference);
+    g_test_add_func("/block-graph/legacy-probe", test_legacy_filename_probe);
+    g_test_add_func("/block-graph/perm-names", test_perm_names);
+    g_test_add_func("/block-graph/perm-conflict", test_perm_conflict);
+    g_test_add_func("/block-graph/read-only-node", test_read_only_node);
+    ret = g_test_run();
+    unlink(tmp_img);
+    g_free(tmp_img);
+    return ret;
+}
