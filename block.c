@@ -13,6 +13,7 @@
 #include "block/block_int.h"
 #include "block/block-backend.h"
 #include "block/qdict.h"
+#include "block/aio-wait.h"
 
 static QLIST_HEAD(, BlockDriver) bdrv_drivers =
     QLIST_HEAD_INITIALIZER(bdrv_drivers);
@@ -539,4 +540,46 @@ void bdrv_unref(BlockDriverState *bs)
         bdrv_close(bs);
         bdrv_free(bs);
     }
+}
+
+/* Image creation */
+
+typedef struct BdrvCreateCo {
+    BlockDriver *drv;
+    const char *filename;
+    QDict *opts;
+    Error **errp;
+    int ret;
+    bool done;
+} BdrvCreateCo;
+
+static void coroutine_fn bdrv_create_entry(void *opaque)
+{
+    BdrvCreateCo *c = opaque;
+
+    c->ret = c->drv->bdrv_co_create_opts(c->drv, c->filename, c->opts,
+                                         c->errp);
+    c->done = true;
+    aio_wait_kick();
+}
+
+int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
+                Error **errp)
+{
+    g_autoptr(QDict) copy = opts ? qdict_clone_shallow(opts) : qdict_new();
+    BdrvCreateCo c = { .drv = drv, .filename = filename, .opts = copy,
+                       .errp = errp };
+
+    if (!drv->bdrv_co_create_opts) {
+        error_setg(errp, "Driver '%s' does not support image creation",
+                   drv->format_name);
+        return -ENOTSUP;
+    }
+    if (qemu_in_coroutine()) {
+        bdrv_create_entry(&c);
+    } else {
+        qemu_coroutine_enter(qemu_coroutine_create(bdrv_create_entry, &c));
+        AIO_WAIT_WHILE(NULL, !c.done);
+    }
+    return c.ret;
 }

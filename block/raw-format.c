@@ -87,22 +87,28 @@ static void raw_refresh_limits(BlockDriverState *bs, Error **errp)
 }
 
 /* Would this write make a probed image look like another format? */
-static bool raw_write_changes_format(BlockDriverState *bs, int64_t offset,
-                                     int64_t bytes, QEMUIOVector *qiov)
+static bool coroutine_fn raw_write_changes_format(BlockDriverState *bs,
+                                                  int64_t offset,
+                                                  int64_t bytes,
+                                                  QEMUIOVector *qiov)
 {
+    BDRVRawState *s = bs->opaque;
     uint8_t buf[BDRV_SECTOR_SIZE];
-    BlockDriver *drv;
+    QEMUIOVector head;
 
     if (!bs->probed || offset >= BDRV_SECTOR_SIZE) {
         return false;
     }
     if (offset != 0 || bytes < BDRV_SECTOR_SIZE) {
-        /* Partial first sector: refuse rather than read-modify-write */
-        return true;
+        /* Judge the whole first sector as it would be after the write */
+        qemu_iovec_init_buf(&head, buf, sizeof(buf));
+        if (bdrv_co_preadv(bs->file, s->offset, sizeof(buf), &head, 0) < 0) {
+            return true;
+        }
     }
-    qemu_iovec_to_buf(qiov, 0, buf, sizeof(buf));
-    drv = bdrv_probe_all(buf, sizeof(buf), NULL);
-    return drv != bs->drv;
+    qemu_iovec_to_buf(qiov, 0, buf + offset,
+                      MIN(bytes, BDRV_SECTOR_SIZE - offset));
+    return bdrv_probe_all(buf, sizeof(buf), NULL) != bs->drv;
 }
 
 static int coroutine_fn raw_co_preadv(BlockDriverState *bs, int64_t offset,

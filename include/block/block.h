@@ -84,6 +84,14 @@ BlockDriver *bdrv_find_format(const char *format_name);
 BlockDriverState *bdrv_open(const char *filename, const char *reference,
                             QDict *options, int flags, Error **errp);
 
+/**
+ * bdrv_create: create the image @filename with driver @drv from flattened
+ * creation options @opts (not consumed), e.g. "size", "preallocation".
+ * Returns 0 or -errno.
+ */
+int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
+                Error **errp);
+
 /** bdrv_ref: take a reference on @bs. */
 void bdrv_ref(BlockDriverState *bs);
 
