@@ -172,7 +172,11 @@ BdrvChild *bdrv_open_child(const char *filename, QDict *options,
         return NULL;
     }
     if (!reference && !qdict_haskey(sub, "driver")) {
+        /* A bare file name names a file, as with -drive file=... */
         flags |= BDRV_O_PROTOCOL;
+        if (qdict_haskey(sub, "filename")) {
+            qdict_put_str(sub, "driver", "file");
+        }
     }
     child_bs = bdrv_open(reference ? NULL : filename, reference, sub, flags,
                          errp);
