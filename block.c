@@ -511,6 +511,20 @@ fail:
     return NULL;
 }
 
+char *bdrv_probe_warning(BlockDriverState *bs)
+{
+    if (!bs->probed || strcmp(bs->drv->format_name, "raw")) {
+        return NULL;
+    }
+    return g_strdup_printf("WARNING: Image format was not specified for "
+                           "'%s' and probing guessed raw.\n"
+                           "         Automatically detecting the format is "
+                           "dangerous for raw images, write operations on "
+                           "block 0 will be restricted.\n"
+                           "         Specify the 'raw' format explicitly to "
+                           "remove the restrictions.", bs->filename);
+}
+
 void bdrv_ref(BlockDriverState *bs)
 {
     bs->refcnt++;

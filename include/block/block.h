@@ -92,6 +92,13 @@ BlockDriverState *bdrv_open(const char *filename, const char *reference,
 int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
                 Error **errp);
 
+/**
+ * bdrv_probe_warning: for a node whose format was probed as raw, the
+ * warning QEMU's tools print about it (lines joined by newlines, no
+ * trailing newline); NULL otherwise.  Free with g_free().
+ */
+char *bdrv_probe_warning(BlockDriverState *bs);
+
 /** bdrv_ref: take a reference on @bs. */
 void bdrv_ref(BlockDriverState *bs);
 

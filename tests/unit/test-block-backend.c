@@ -145,8 +145,15 @@ static void test_probed_raw_sector0(void)
 
     g_assert(fd >= 0 && ftruncate(fd, 64 * KiB) == 0);
     close(fd);
+    g_autofree char *warning = NULL;
+    g_autofree char *expect = NULL;
+
     blk = blk_new_open(tmp_img, NULL, NULL, BDRV_O_RDWR, &error_abort);
     g_assert_cmpstr(bdrv_get_format_name(blk_bs(blk)), ==, "raw");
+    warning = bdrv_probe_warning(blk_bs(blk));
+    expect = g_strdup_printf("WARNING: Image format was not specified for "
+                             "'%s' and probing guessed raw.", tmp_img);
+    g_assert_true(g_str_has_prefix(warning, expect));
     g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, -EPERM);
     g_assert_cmpint(blk_pwrite(blk, 0, 8, buf, 0), ==, -EPERM);
     g_assert_cmpint(blk_pwrite(blk, 512, 512, buf, 0), ==, 0);
@@ -159,6 +166,7 @@ static void test_probed_raw_sector0(void)
     QDict *o = qdict_new();
     qdict_put_str(o, "driver", "raw");
     blk = blk_new_open(tmp_img, NULL, o, BDRV_O_RDWR, &error_abort);
+    g_assert_null(bdrv_probe_warning(blk_bs(blk)));
     memcpy(buf, "MAGICFMT", 8);
     g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, 0);
     blk_unref(blk);
