@@ -187,3 +187,61 @@ BdrvChild *bdrv_open_child(const char *filename, QDict *options,
     bdrv_unref(child_bs);
     return c;
 }
+
+/* Move edge @c to point at @to (no permission update, no references). */
+static void bdrv_child_move(BdrvChild *c, BlockDriverState *to)
+{
+    QLIST_REMOVE(c, next_parent);
+    QLIST_INSERT_HEAD(&to->parents, c, next_parent);
+    c->bs = to;
+}
+
+int bdrv_replace_node(BlockDriverState *from, BlockDriverState *to,
+                      Error **errp)
+{
+    g_autoptr(GPtrArray) moved = g_ptr_array_new();
+    BdrvChild *c, *next;
+    guint i;
+
+    QLIST_FOREACH_SAFE(c, &from->parents, next_parent, next) {
+        /* A filter inserted above @from keeps pointing at it */
+        if (c->klass->parent_is_bds && c->opaque == to) {
+            continue;
+        }
+        bdrv_child_move(c, to);
+        g_ptr_array_add(moved, c);
+    }
+    if (bdrv_refresh_perms(to, errp) < 0) {
+        for (i = 0; i < moved->len; i++) {
+            bdrv_child_move(g_ptr_array_index(moved, i), from);
+        }
+        return -EPERM;
+    }
+    /* @from only loses users: this cannot fail */
+    bdrv_refresh_perms(from, NULL);
+    for (i = 0; i < moved->len; i++) {
+        bdrv_ref(to);
+    }
+    bdrv_ref(from);
+    for (i = 0; i < moved->len; i++) {
+        bdrv_unref(from);
+    }
+    bdrv_unref(from);
+    return 0;
+}
+
+int bdrv_set_backing_hd(BlockDriverState *bs, BlockDriverState *backing_hd,
+                        Error **errp)
+{
+    BdrvChild *old = bs->backing;
+
+    if (backing_hd && !bdrv_attach_child(bs, backing_hd, "backing",
+                                         BDRV_CHILD_COW, errp)) {
+        bs->backing = old;
+        return -EPERM;
+    }
+    if (old) {
+        bdrv_unref_child(bs, old);
+    }
+    return 0;
+}

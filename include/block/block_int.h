@@ -254,6 +254,22 @@ BlockDriver *bdrv_probe_all(const uint8_t *buf, int buf_size,
  */
 void bdrv_unref_child_noperm(BlockDriverState *parent, BdrvChild *c);
 
+/**
+ * bdrv_replace_node: make every parent of @from (except @to itself, when
+ * @to is a filter above @from) point at @to instead.  Run it drained.
+ * Returns 0, or -EPERM with the graph unchanged if @to cannot grant the
+ * parents' permissions.
+ */
+int bdrv_replace_node(BlockDriverState *from, BlockDriverState *to,
+                      Error **errp);
+
+/**
+ * bdrv_set_backing_hd: make @backing_hd (or nothing, if NULL) the
+ * "backing" child of @bs, replacing the old one.  Unchanged on failure.
+ */
+int bdrv_set_backing_hd(BlockDriverState *bs, BlockDriverState *backing_hd,
+                        Error **errp);
+
 /** bdrv_close_children: detach and unref every child of @bs. */
 void bdrv_close_children(BlockDriverState *bs);
 

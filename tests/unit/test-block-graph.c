@@ -293,6 +293,69 @@ static void test_read_only_node(void)
     bdrv_unref(bs);
 }
 
+static BlockDriverState *open_null(const char *name)
+{
+    QDict *o = qdict_new();
+
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_str(o, "node-name", name);
+    return bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+}
+
+static void test_replace_node(void)
+{
+    BlockDriverState *a = open_null("a"), *b = open_null("b");
+    BlockBackend *blk = blk_new(NULL, BLK_PERM_CONSISTENT_READ |
+                                BLK_PERM_WRITE, BLK_PERM_CONSISTENT_READ);
+    BlockBackend *other = blk_new(NULL, BLK_PERM_CONSISTENT_READ,
+                                  BLK_PERM_CONSISTENT_READ);
+    Error *err = NULL;
+
+    blk_insert_bs(blk, a, &error_abort);
+    g_assert_cmpint(bdrv_replace_node(a, b, &error_abort), ==, 0);
+    g_assert(blk_bs(blk) == b);
+    g_assert_true(QLIST_EMPTY(&a->parents));
+    g_assert_cmpint(bdrv_get_refcnt(a), ==, 1);
+    g_assert_cmpint(bdrv_get_refcnt(b), ==, 2);
+    g_assert_cmphex(a->cumulative_perm, ==, 0);
+    g_assert_cmphex(b->cumulative_perm, ==,
+                    BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE);
+
+    /* A reader of @a that does not share writes blocks the way back */
+    blk_insert_bs(other, a, &error_abort);
+    g_assert_cmpint(bdrv_replace_node(b, a, &err), <, 0);
+    g_assert_nonnull(err);
+    error_free(err);
+    g_assert(blk_bs(blk) == b);
+    g_assert_cmpint(bdrv_get_refcnt(b), ==, 2);
+    g_assert_cmphex(a->cumulative_perm, ==, BLK_PERM_CONSISTENT_READ);
+    blk_unref(other);
+    blk_unref(blk);
+    bdrv_unref(a);
+    bdrv_unref(b);
+    g_assert_cmpint(count_nodes(), ==, 0);
+}
+
+static void test_set_backing(void)
+{
+    BlockDriverState *top = open_null("top"), *base = open_null("base");
+    BlockDriverState *base2 = open_null("base2");
+
+    g_assert_cmpint(bdrv_set_backing_hd(top, base, &error_abort), ==, 0);
+    g_assert(bdrv_backing_bs(top) == base);
+    g_assert_cmpint(bdrv_get_refcnt(base), ==, 2);
+    g_assert_cmphex(top->backing->perm, ==, BLK_PERM_CONSISTENT_READ);
+    g_assert_cmpint(bdrv_set_backing_hd(top, base2, &error_abort), ==, 0);
+    g_assert(bdrv_backing_bs(top) == base2);
+    g_assert_cmpint(bdrv_get_refcnt(base), ==, 1);
+    g_assert_cmpint(bdrv_set_backing_hd(top, NULL, &error_abort), ==, 0);
+    g_assert_null(bdrv_backing_bs(top));
+    g_assert_cmpint(bdrv_get_refcnt(base2), ==, 1);
+    bdrv_unref(top);
+    bdrv_unref(base);
+    bdrv_unref(base2);
+}
+
 int main(int argc, char **argv)
 {
     int fd, ret;
@@ -315,6 +378,8 @@ int main(int argc, char **argv)
     g_test_add_func("/block-graph/perm-names", test_perm_names);
     g_test_add_func("/block-graph/perm-conflict", test_perm_conflict);
     g_test_add_func("/block-graph/read-only-node", test_read_only_node);
+    g_test_add_func("/block-graph/replace-node", test_replace_node);
+    g_test_add_func("/block-graph/set-backing", test_set_backing);
     ret = g_test_run();
     unlink(tmp_img);
     g_free(tmp_img);
