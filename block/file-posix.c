@@ -38,10 +38,6 @@ typedef struct RawWork {
     int falloc_mode;
 } RawWork;
 
-static const char *const raw_perm_names[BLK_PERM_COUNT] = {
-    "consistent read", "write", "write unchanged", "resize",
-};
-
 /* Locking */
 
 static int raw_lock_byte(int fd, int64_t byte, short type, bool test)
@@ -94,15 +90,16 @@ static int raw_check_locks(BlockDriverState *bs, uint64_t perm,
     for (i = 0; i < BLK_PERM_COUNT; i++) {
         uint64_t bit = 1ULL << i;
 
+        g_autofree char *name = bdrv_perm_names(bit);
+
         if ((perm & bit) && raw_lock_byte(s->fd, RAW_LOCK_SHARED_BASE + i,
                                           F_WRLCK, true) < 0) {
-            error_setg(errp, "Failed to get \"%s\" lock", raw_perm_names[i]);
+            error_setg(errp, "Failed to get \"%s\" lock", name);
             goto fail;
         }
         if ((unshared & bit) && raw_lock_byte(s->fd, RAW_LOCK_PERM_BASE + i,
                                               F_WRLCK, true) < 0) {
-            error_setg(errp, "Failed to get shared \"%s\" lock",
-                       raw_perm_names[i]);
+            error_setg(errp, "Failed to get shared \"%s\" lock", name);
             goto fail;
         }
     }

@@ -564,7 +564,11 @@ int coroutine_fn bdrv_co_truncate(BdrvChild *child, int64_t offset,
         error_setg(errp, "Image is read-only");
         return -EACCES;
     }
-    assert(child->perm & BLK_PERM_RESIZE);
+    if (!(child->perm & BLK_PERM_RESIZE)) {
+        error_setg(errp, "Resizing the node requires the 'resize' "
+                   "permission");
+        return -EPERM;
+    }
     if (!bs->drv->bdrv_co_truncate) {
         error_setg(errp, "Image format driver does not support resize");
         return -ENOTSUP;

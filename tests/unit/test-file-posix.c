@@ -127,6 +127,14 @@ static void test_truncate(void)
     g_assert_cmpstr(error_get_pretty(err), ==, "Image size cannot be "
                     "negative");
     error_free(err);
+    err = NULL;
+    /* Without the resize permission: an error, not a crash */
+    blk_set_perm(blk, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE,
+                 BLK_PERM_ALL, &error_abort);
+    g_assert_cmpint(blk_truncate(blk, 1 * MiB, true, PREALLOC_MODE_OFF,
+                                 &err), ==, -EPERM);
+    error_free(err);
+    g_assert_cmpint(blk_getlength(blk), ==, 512 * KiB);
     blk_unref(blk);
 }
 
