@@ -225,10 +225,23 @@ int64_t bdrv_getlength(BlockDriverState *bs)
     if (!bs->drv) {
         return -ENOMEDIUM;
     }
-    if (bs->drv->bdrv_getlength) {
-        return bs->drv->bdrv_getlength(bs);
-    }
     return bs->total_bytes;
+}
+
+int bdrv_refresh_total_bytes(BlockDriverState *bs, int64_t hint)
+{
+    int64_t len = hint;
+
+    if (bs->drv->bdrv_getlength) {
+        len = bs->drv->bdrv_getlength(bs);
+    } else if (hint < 0 && bs->file) {
+        len = bdrv_getlength(bs->file->bs);
+    }
+    if (len < 0) {
+        return len;
+    }
+    bs->total_bytes = len;
+    return 0;
 }
 
 /* Open */
@@ -433,8 +446,12 @@ static bool bdrv_open_driver(BlockDriverState *bs, BlockDriver *drv,
         }
         goto fail;
     }
-    if (!drv->bdrv_getlength && bs->file) {
-        bs->total_bytes = bdrv_getlength(bs->file->bs);
+    if (bdrv_refresh_total_bytes(bs, -1) < 0) {
+        error_setg(errp, "Could not refresh total sector count");
+        if (drv->bdrv_close) {
+            drv->bdrv_close(bs);
+        }
+        goto fail;
     }
     return true;
 

@@ -398,9 +398,9 @@ static int coroutine_fn bdrv_co_do_write(BdrvChild *child, int64_t offset,
                                 flags & ~BDRV_REQ_SERIALISING);
     }
     bdrv_set_dirty(bs, offset, bytes);
-    if (ret == 0 && !bs->drv->bdrv_getlength &&
-        p_off + p_bytes > bs->total_bytes) {
-        bs->total_bytes = p_off + p_bytes;
+    if (ret == 0 && p_off + p_bytes > bs->total_bytes) {
+        /* The write may have grown the node */
+        bdrv_refresh_total_bytes(bs, p_off + p_bytes);
     }
     bdrv_pad_free(&pad);
     tracked_request_end(&req);
@@ -585,7 +585,7 @@ int coroutine_fn bdrv_co_truncate(BdrvChild *child, int64_t offset,
     tracked_request_wait(&req);
     ret = bs->drv->bdrv_co_truncate(bs, offset, exact, prealloc, errp);
     if (ret == 0) {
-        bs->total_bytes = offset;
+        bdrv_refresh_total_bytes(bs, offset);
         bdrv_truncate_bitmaps(bs, offset);
         bdrv_set_dirty(bs, MIN(old_len, offset),
                        MAX(old_len, offset) - MIN(old_len, offset));

@@ -123,7 +123,10 @@ const char *bdrv_get_format_name(BlockDriverState *bs);
 /** bdrv_is_read_only: whether the node was opened read-only. */
 bool bdrv_is_read_only(BlockDriverState *bs);
 
-/** bdrv_getlength: the node's size in bytes, or -errno. */
+/**
+ * bdrv_getlength: the node's size in bytes (cached: refreshed at open,
+ * truncate and growing writes), or -ENOMEDIUM.
+ */
 int64_t bdrv_getlength(BlockDriverState *bs);
 
 /** bdrv_get_refcnt: number of references held on @bs (for tests). */

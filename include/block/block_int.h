@@ -141,7 +141,7 @@ struct BlockDriverState {
     bool read_only;
     bool probed;                   /* format guessed: protect sector 0 */
     bool force_share;              /* share every permission (read-only) */
-    int64_t total_bytes;           /* cached size for drivers without one */
+    int64_t total_bytes;           /* cached size, see bdrv_getlength() */
     BlockLimits bl;
     int refcnt;
 
@@ -269,6 +269,13 @@ int bdrv_replace_node(BlockDriverState *from, BlockDriverState *to,
  */
 int bdrv_set_backing_hd(BlockDriverState *bs, BlockDriverState *backing_hd,
                         Error **errp);
+
+/**
+ * bdrv_refresh_total_bytes: re-read the node's size, cached in
+ * bs->total_bytes, from the driver; a driver without bdrv_getlength
+ * takes @hint (if >= 0) or its file child's size.  0 or -errno.
+ */
+int bdrv_refresh_total_bytes(BlockDriverState *bs, int64_t hint);
 
 /** bdrv_close_children: detach and unref every child of @bs. */
 void bdrv_close_children(BlockDriverState *bs);
