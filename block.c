@@ -614,3 +614,54 @@ int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
     }
     return c.ret;
 }
+
+/* Format information and checks */
+
+int bdrv_get_info(BlockDriverState *bs, BlockDriverInfo *bdi)
+{
+    memset(bdi, 0, sizeof(*bdi));
+    if (!bs->drv) {
+        return -ENOMEDIUM;
+    }
+    if (!bs->drv->bdrv_get_info) {
+        return -ENOTSUP;
+    }
+    return bs->drv->bdrv_get_info(bs, bdi);
+}
+
+typedef struct BdrvCheckCo {
+    BlockDriverState *bs;
+    BdrvCheckResult *res;
+    BdrvCheckMode fix;
+    int ret;
+    bool done;
+} BdrvCheckCo;
+
+static void coroutine_fn bdrv_check_entry(void *opaque)
+{
+    BdrvCheckCo *c = opaque;
+
+    c->ret = c->bs->drv->bdrv_co_check(c->bs, c->res, c->fix);
+    c->done = true;
+    aio_wait_kick();
+}
+
+int bdrv_check(BlockDriverState *bs, BdrvCheckResult *res, BdrvCheckMode fix)
+{
+    BdrvCheckCo c = { .bs = bs, .res = res, .fix = fix };
+
+    memset(res, 0, sizeof(*res));
+    if (!bs->drv) {
+        return -ENOMEDIUM;
+    }
+    if (!bs->drv->bdrv_co_check) {
+        return -ENOTSUP;
+    }
+    if (qemu_in_coroutine()) {
+        bdrv_check_entry(&c);
+    } else {
+        qemu_coroutine_enter(qemu_coroutine_create(bdrv_check_entry, &c));
+        AIO_WAIT_WHILE(NULL, !c.done);
+    }
+    return c.ret;
+}

@@ -57,6 +57,38 @@ enum {
 };
 #define BLK_PERM_COUNT 4
 
+/* What bdrv_get_info() reports about an image format */
+typedef struct BlockDriverInfo {
+    int cluster_size;              /* 0 if the format has no clusters */
+    int64_t vm_state_offset;
+    bool is_dirty;                 /* the image was not closed cleanly */
+} BlockDriverInfo;
+
+/* Cluster counts of an image, filled in by a check */
+typedef struct BlockFragInfo {
+    uint64_t allocated_clusters;
+    uint64_t total_clusters;
+    uint64_t fragmented_clusters;
+    uint64_t compressed_clusters;
+} BlockFragInfo;
+
+/* Result of bdrv_check(), the fields qemu-img check prints */
+typedef struct BdrvCheckResult {
+    int corruptions;
+    int leaks;
+    int check_errors;
+    int corruptions_fixed;
+    int leaks_fixed;
+    int64_t image_end_offset;
+    BlockFragInfo bfi;
+} BdrvCheckResult;
+
+/* What bdrv_check() may repair */
+typedef enum {
+    BDRV_FIX_LEAKS    = 1,
+    BDRV_FIX_ERRORS   = 2,
+} BdrvCheckMode;
+
 /* Largest request, in bytes, that the block layer accepts. */
 #define BDRV_REQUEST_MAX_BYTES  (INT_MAX & ~511)
 #define BDRV_SECTOR_SIZE 512
@@ -131,6 +163,19 @@ int64_t bdrv_getlength(BlockDriverState *bs);
 
 /** bdrv_get_refcnt: number of references held on @bs (for tests). */
 int bdrv_get_refcnt(BlockDriverState *bs);
+
+/**
+ * bdrv_get_info: format facts (cluster size, dirty flag) of @bs.
+ * Returns 0, or -ENOTSUP if the driver has none, or -errno.
+ */
+int bdrv_get_info(BlockDriverState *bs, BlockDriverInfo *bdi);
+
+/**
+ * bdrv_check: check the image's metadata, repairing what @fix allows;
+ * @res is zeroed first.  Returns 0 (the counts say what was found),
+ * -ENOTSUP if the format cannot be checked, or -errno.
+ */
+int bdrv_check(BlockDriverState *bs, BdrvCheckResult *res, BdrvCheckMode fix);
 
 /** bdrv_perm_names: "write, resize" style list of the bits in @perm. */
 char *bdrv_perm_names(uint64_t perm);

@@ -85,6 +85,12 @@ struct BlockDriver {
                                          int64_t offset, bool exact,
                                          PreallocMode prealloc,
                                          Error **errp);
+    /* Format facts; only formats with clusters or a dirty flag. */
+    int (*bdrv_get_info)(BlockDriverState *bs, BlockDriverInfo *bdi);
+    /* Metadata check and repair, as qemu-img check runs it */
+    int coroutine_fn (*bdrv_co_check)(BlockDriverState *bs,
+                                      BdrvCheckResult *res,
+                                      BdrvCheckMode fix);
     /* Create an image named @filename from flattened @options. */
     int coroutine_fn (*bdrv_co_create_opts)(BlockDriver *drv,
                                             const char *filename,

@@ -129,6 +129,22 @@ static int coroutine_fn test_co_block_status(BlockDriverState *bs,
     return alloc ? BDRV_BLOCK_DATA | BDRV_BLOCK_OFFSET_VALID : 0;
 }
 
+static int test_get_info(BlockDriverState *bs, BlockDriverInfo *bdi)
+{
+    bdi->cluster_size = 4096;
+    return 0;
+}
+
+static int coroutine_fn test_co_check(BlockDriverState *bs,
+                                      BdrvCheckResult *res,
+                                      BdrvCheckMode fix)
+{
+    g_assert_true(qemu_in_coroutine());
+    res->leaks = 2;
+    res->leaks_fixed = (fix & BDRV_FIX_LEAKS) ? 2 : 0;
+    return 0;
+}
+
 static const char *const test_opts[] = { "align", "max-transfer", NULL };
 
 static BlockDriver bdrv_test = {
@@ -142,6 +158,8 @@ static BlockDriver bdrv_test = {
     .bdrv_co_preadv         = test_co_preadv,
     .bdrv_co_pwritev        = test_co_pwritev,
     .bdrv_co_block_status   = test_co_block_status,
+    .bdrv_get_info          = test_get_info,
+    .bdrv_co_check          = test_co_check,
 };
 
 /* A backend on a "test" node, with option @key set to @val if given. */
@@ -434,6 +452,28 @@ static void test_null_co(void)
     blk_unref(blk);
 }
 
+static void test_info_and_check(void)
+{
+    BlockBackend *blk = open_test(NULL, 0);
+    BlockDriverInfo bdi;
+    BdrvCheckResult res;
+    QDict *o = qdict_new();
+    BlockDriverState *null_bs;
+
+    g_assert_cmpint(bdrv_get_info(blk_bs(blk), &bdi), ==, 0);
+    g_assert_cmpint(bdi.cluster_size, ==, 4096);
+    g_assert_cmpint(bdrv_check(blk_bs(blk), &res, BDRV_FIX_LEAKS), ==, 0);
+    g_assert_cmpint(res.leaks, ==, 2);
+    g_assert_cmpint(res.leaks_fixed, ==, 2);
+    blk_unref(blk);
+
+    qdict_put_str(o, "driver", "null-co");
+    null_bs = bdrv_open(NULL, NULL, o, 0, &error_abort);
+    g_assert_cmpint(bdrv_get_info(null_bs, &bdi), ==, -ENOTSUP);
+    g_assert_cmpint(bdrv_check(null_bs, &res, 0), ==, -ENOTSUP);
+    bdrv_unref(null_bs);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -451,5 +491,6 @@ int main(int argc, char **argv)
     g_test_add_func("/block-io/block-status-backing",
                     test_block_status_backing);
     g_test_add_func("/block-io/null-co", test_null_co);
+    g_test_add_func("/block-io/info-and-check", test_info_and_check);
     return g_test_run();
 }
