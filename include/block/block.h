@@ -225,6 +225,13 @@ int coroutine_fn bdrv_co_block_status_above(BlockDriverState *bs,
                                             int64_t *pnum, int64_t *map,
                                             BlockDriverState **file);
 
+/** bdrv_co_is_allocated_above: see bdrv_is_allocated_above(). */
+int coroutine_fn bdrv_co_is_allocated_above(BlockDriverState *top,
+                                            BlockDriverState *base,
+                                            bool include_base,
+                                            int64_t offset, int64_t bytes,
+                                            int64_t *pnum);
+
 /* Synchronous forms, for callers outside coroutines. */
 
 /** bdrv_pread: read @bytes at @offset into @buf; 0 or -errno. */
