@@ -356,6 +356,49 @@ static void test_set_backing(void)
     bdrv_unref(base2);
 }
 
+/* Random mixes of known option keys and odd values: errors, no crash */
+static void test_random_options(void)
+{
+    static const char *const keys[] = {
+        "driver", "node-name", "read-only", "cache.direct",
+        "cache.no-flush", "discard", "force-share", "offset", "size",
+        "file", "file.driver", "file.filename", "file.locking",
+        "file.node-name", "read-zeroes", "latency-ns", "backing",
+    };
+    static const char *const vals[] = {
+        "raw", "file", "null-co", "on", "off", "x", "-1", "1M", "",
+        "#block000", "unmap", "99999999999999999999",
+    };
+    GRand *r = g_rand_new_with_seed(42);
+    int i, j, opened = 0;
+
+    for (i = 0; i < 2000; i++) {
+        QDict *o = qdict_new();
+        BlockDriverState *bs;
+        Error *err = NULL;
+        int n = g_rand_int_range(r, 0, 6);
+
+        qdict_put_str(o, "driver", vals[g_rand_int_range(r, 0, 3)]);
+        for (j = 0; j < n; j++) {
+            qdict_put_str(o, keys[g_rand_int_range(r, 0, G_N_ELEMENTS(keys))],
+                          vals[g_rand_int_range(r, 0, G_N_ELEMENTS(vals))]);
+        }
+        if (g_rand_boolean(r)) {
+            qdict_put_str(o, "file.filename", tmp_img);
+        }
+        bs = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &err);
+        g_assert((bs == NULL) == (err != NULL));
+        opened += !!bs;
+        error_free(err);
+        bdrv_unref(bs);
+        g_assert_cmpint(count_nodes(), ==, 0);
+    }
+    /* Both paths were taken many times */
+    g_assert_cmpint(opened, >, 100);
+    g_assert_cmpint(opened, <, 1900);
+    g_rand_free(r);
+}
+
 int main(int argc, char **argv)
 {
     int fd, ret;
@@ -380,6 +423,7 @@ int main(int argc, char **argv)
     g_test_add_func("/block-graph/read-only-node", test_read_only_node);
     g_test_add_func("/block-graph/replace-node", test_replace_node);
     g_test_add_func("/block-graph/set-backing", test_set_backing);
+    g_test_add_func("/block-graph/random-options", test_random_options);
     ret = g_test_run();
     unlink(tmp_img);
     g_free(tmp_img);

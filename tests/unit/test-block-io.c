@@ -162,6 +162,17 @@ static BlockDriver bdrv_test = {
     .bdrv_co_check          = test_co_check,
 };
 
+/* The same driver without block status, for the core's default */
+static BlockDriver bdrv_test_plain = {
+    .format_name            = "test-plain",
+    .instance_size          = sizeof(BDRVTestState),
+    .bdrv_open              = test_open,
+    .bdrv_close             = test_close,
+    .bdrv_refresh_limits    = test_refresh_limits,
+    .bdrv_getlength         = test_getlength,
+    .bdrv_co_preadv         = test_co_preadv,
+};
+
 /* A backend on a "test" node, with option @key set to @val if given. */
 static BlockBackend *open_test(const char *key, int64_t val)
 {
@@ -474,12 +485,34 @@ static void test_info_and_check(void)
     bdrv_unref(null_bs);
 }
 
+static void test_default_status_and_readonly_driver(void)
+{
+    QDict *o = qdict_new();
+    BlockBackend *blk;
+    uint8_t buf[512] = { 0 };
+    int64_t pnum, map = -1;
+    int ret;
+
+    qdict_put_str(o, "driver", "test-plain");
+    blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    ret = bdrv_block_status(blk_bs(blk), 4096, TEST_SIZE, &pnum, &map, NULL);
+    g_assert_cmphex(ret & ~BDRV_BLOCK_EOF, ==,
+                    BDRV_BLOCK_DATA | BDRV_BLOCK_ALLOCATED);
+    g_assert_cmpint(pnum, ==, TEST_SIZE - 4096);
+    /* No write callback: the core answers, the driver is never called */
+    g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, -ENOTSUP);
+    /* A zero write falls back to writes, which fail the same way */
+    g_assert_cmpint(blk_pwrite_zeroes(blk, 0, 4096, 0), ==, -ENOTSUP);
+    blk_unref(blk);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     qemu_init_main_loop(&error_abort);
     bdrv_init();
     bdrv_register(&bdrv_test);
+    bdrv_register(&bdrv_test_plain);
 
     g_test_add_func("/block-io/unaligned-rw", test_unaligned_rw);
     g_test_add_func("/block-io/max-transfer", test_max_transfer);
@@ -492,5 +525,7 @@ int main(int argc, char **argv)
                     test_block_status_backing);
     g_test_add_func("/block-io/null-co", test_null_co);
     g_test_add_func("/block-io/info-and-check", test_info_and_check);
+    g_test_add_func("/block-io/default-status",
+                    test_default_status_and_readonly_driver);
     return g_test_run();
 }
