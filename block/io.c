@@ -761,10 +761,30 @@ static bool bdrv_drain_poll(BlockDriverState *bs)
     return false;
 }
 
+typedef struct BdrvCoDrain {
+    BlockDriverState *bs;
+    Coroutine *co;
+} BdrvCoDrain;
+
+static void bdrv_co_drain_bh(void *opaque)
+{
+    BdrvCoDrain *d = opaque;
+
+    AIO_WAIT_WHILE(NULL, bdrv_drain_poll(d->bs));
+    aio_co_wake(d->co);
+}
+
 void bdrv_drained_begin(BlockDriverState *bs)
 {
     bdrv_quiesce(bs, 1);
-    if (!qemu_in_coroutine()) {
+    if (qemu_in_coroutine()) {
+        /* A coroutine cannot poll: wait from a BH, outside of it */
+        BdrvCoDrain d = { .bs = bs, .co = qemu_coroutine_self() };
+
+        aio_bh_schedule_oneshot(qemu_get_current_aio_context(),
+                                bdrv_co_drain_bh, &d);
+        qemu_coroutine_yield();
+    } else {
         AIO_WAIT_WHILE(NULL, bdrv_drain_poll(bs));
     }
 }

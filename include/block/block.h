@@ -269,7 +269,11 @@ int bdrv_is_allocated_above(BlockDriverState *top, BlockDriverState *base,
 
 /* Drain: wait for requests to finish and keep new ones out. */
 
-/** bdrv_drained_begin: quiesce @bs and wait for its requests. */
+/**
+ * bdrv_drained_begin: quiesce @bs and its node ancestors and wait for
+ * their requests.  From a coroutine it yields until they are done; the
+ * caller must not itself be a request on @bs.
+ */
 void bdrv_drained_begin(BlockDriverState *bs);
 /** bdrv_drained_end: let requests to @bs run again. */
 void bdrv_drained_end(BlockDriverState *bs);

@@ -340,6 +340,40 @@ static void test_drain(void)
     blk_unref(blk);
 }
 
+typedef struct CoDrain {
+    BlockDriverState *bs;
+    unsigned in_flight_after;
+    bool done;
+} CoDrain;
+
+static void coroutine_fn co_drain_entry(void *opaque)
+{
+    CoDrain *d = opaque;
+
+    bdrv_drained_begin(d->bs);
+    d->in_flight_after = bdrv_get_in_flight(d->bs);
+    bdrv_drained_end(d->bs);
+    d->done = true;
+}
+
+static void test_drain_in_coroutine(void)
+{
+    BlockBackend *blk = open_test(NULL, 0);
+    BDRVTestState *s = last_state;
+    CoReq a = { .blk = blk, .offset = 0, .bytes = 4096 };
+    CoDrain d = { .bs = blk_bs(blk), .in_flight_after = 99 };
+
+    s->pause = true;
+    co_req_start(&a);
+    qemu_coroutine_enter(qemu_coroutine_create(co_drain_entry, &d));
+    g_assert_false(d.done);
+    aio_bh_schedule_oneshot(qemu_get_aio_context(), release_paused, s);
+    AIO_WAIT_WHILE(NULL, !d.done);
+    g_assert_true(a.done);
+    g_assert_cmpint(d.in_flight_after, ==, 0);
+    blk_unref(blk);
+}
+
 static void test_zeroes_emulated(void)
 {
     BlockBackend *blk = open_test(NULL, 0);
@@ -518,6 +552,8 @@ int main(int argc, char **argv)
     g_test_add_func("/block-io/max-transfer", test_max_transfer);
     g_test_add_func("/block-io/serialising", test_serialising);
     g_test_add_func("/block-io/drain", test_drain);
+    g_test_add_func("/block-io/drain-in-coroutine",
+                    test_drain_in_coroutine);
     g_test_add_func("/block-io/zeroes-emulated", test_zeroes_emulated);
     g_test_add_func("/block-io/range-and-perm", test_range_and_perm);
     g_test_add_func("/block-io/dirty-bitmap", test_dirty_bitmap);
