@@ -13,6 +13,7 @@
 
 struct BlockBackend {
     char *name;
+    char *dev_id;                /* the attached device, for messages */
     int refcnt;
     BdrvChild *root;
     AioContext *ctx;
@@ -32,6 +33,9 @@ static char *blk_root_get_parent_desc(BdrvChild *c)
 
     if (blk->name) {
         return g_strdup_printf("block device '%s'", blk->name);
+    }
+    if (blk->dev_id) {
+        return g_strdup_printf("block device '%s'", blk->dev_id);
     }
     return g_strdup("an unnamed block device");
 }
@@ -98,6 +102,7 @@ void blk_unref(BlockBackend *blk)
         QTAILQ_REMOVE(&named_backends, blk, link);
         g_free(blk->name);
     }
+    g_free(blk->dev_id);
     g_free(blk);
 }
 
@@ -172,6 +177,17 @@ bool blk_set_name(BlockBackend *blk, const char *name, Error **errp)
     blk->name = g_strdup(name);
     QTAILQ_INSERT_TAIL(&named_backends, blk, link);
     return true;
+}
+
+void blk_set_attached_dev_id(BlockBackend *blk, const char *dev_id)
+{
+    g_free(blk->dev_id);
+    blk->dev_id = g_strdup(dev_id);
+}
+
+const char *blk_get_attached_dev_id(BlockBackend *blk)
+{
+    return blk->dev_id ?: "";
 }
 
 const char *blk_name(const BlockBackend *blk)

@@ -80,6 +80,16 @@ void blk_get_perm(BlockBackend *blk, uint64_t *perm, uint64_t *shared_perm);
  */
 bool blk_set_name(BlockBackend *blk, const char *name, Error **errp);
 
+/**
+ * blk_set_attached_dev_id: record the device using @blk (its id or QOM
+ * path, e.g. "/machine/peripheral/d1/virtio-backend"), which permission
+ * errors name when the backend itself has no name; NULL detaches.
+ */
+void blk_set_attached_dev_id(BlockBackend *blk, const char *dev_id);
+
+/** blk_get_attached_dev_id: the attached device's id, "" if none. */
+const char *blk_get_attached_dev_id(BlockBackend *blk);
+
 /** blk_name: the backend's name, "" if anonymous. */
 const char *blk_name(const BlockBackend *blk);
 

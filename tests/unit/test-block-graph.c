@@ -265,6 +265,16 @@ static void test_perm_conflict(void)
                     "and unshared by block device 'd2' (uses node 'r0' as "
                     "'root' child).");
     error_free(err);
+    err = NULL;
+    /* As qemu-system-x86_64 words it for two devices */
+    blk_set_attached_dev_id(b0, "/machine/peripheral/d1/virtio-backend");
+    g_assert_cmpint(blk_insert_bs(b1, r0, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Permission conflict on node "
+                    "'r0': permissions 'write' are both required by block "
+                    "device '/machine/peripheral/d1/virtio-backend' (uses "
+                    "node 'r0' as 'root' child) and unshared by block "
+                    "device 'd2' (uses node 'r0' as 'root' child).");
+    error_free(err);
     blk_unref(b0);
     blk_unref(b1);
     g_assert_cmphex(file->cumulative_perm, ==, 0);
