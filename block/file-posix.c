@@ -253,30 +253,27 @@ static int64_t raw_getlength(BlockDriverState *bs)
 
 /* Work run in the thread pool */
 
-static int raw_work_rw(RawWork *w)
+static ssize_t raw_work_call(RawWork *w, struct iovec *iov, int niov,
+                             int64_t offset)
 {
-    int64_t done = 0;
+    ssize_t n;
+
+    do {
+        n = w->op == RAW_READ ? preadv(w->fd, iov, niov, offset) :
+                                pwritev(w->fd, iov, niov, offset);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : n;
+}
+
+/* Finish a transfer whose first @done bytes went through. */
+static int raw_work_rw_rest(RawWork *w, int64_t done)
+{
     struct iovec *iov = g_memdup2(w->iov, w->niov * sizeof(*iov));
     struct iovec *cur = iov;
     int left = w->niov, ret = 0;
+    ssize_t n = done;
 
-    while (done < w->bytes) {
-        ssize_t n = w->op == RAW_READ ?
-            preadv(w->fd, cur, left, w->offset + done) :
-            pwritev(w->fd, cur, left, w->offset + done);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            ret = -errno;
-            break;
-        }
-        if (n == 0) {
-            /* End of file: the rest of a read is zeroes */
-            iov_memset(cur, left, 0, 0, w->bytes - done);
-            break;
-        }
-        done += n;
+    for (;;) {
         while (left && (size_t)n >= cur->iov_len) {
             n -= cur->iov_len;
             cur++;
@@ -286,9 +283,38 @@ static int raw_work_rw(RawWork *w)
             cur->iov_base = (char *)cur->iov_base + n;
             cur->iov_len -= n;
         }
+        if (done >= w->bytes) {
+            break;
+        }
+        n = raw_work_call(w, cur, left, w->offset + done);
+        if (n < 0) {
+            ret = n;
+            break;
+        }
+        if (n == 0 && w->op == RAW_WRITE) {
+            ret = -EIO;
+            break;
+        }
+        if (n == 0) {
+            /* End of file: the rest of a read is zeroes */
+            iov_memset(cur, left, 0, 0, w->bytes - done);
+            break;
+        }
+        done += n;
     }
     g_free(iov);
     return ret;
+}
+
+static int raw_work_rw(RawWork *w)
+{
+    ssize_t n = raw_work_call(w, w->iov, w->niov, w->offset);
+
+    if (n < 0) {
+        return n;
+    }
+    /* Short transfers are rare: only then copy the vector to advance it */
+    return n == w->bytes ? 0 : raw_work_rw_rest(w, n);
 }
 
 static int raw_work_func(void *opaque)

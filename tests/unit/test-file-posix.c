@@ -181,6 +181,40 @@ static void test_direct(void)
     blk_unref(blk);
 }
 
+/* O_DIRECT on a file whose end is not aligned: the tail reads short */
+static void test_direct_short_tail(void)
+{
+    QDict *o = qdict_new();
+    BlockBackend *blk;
+    Error *err = NULL;
+    uint8_t data[1000], back[1000];
+    int fd, i;
+
+    for (i = 0; i < 1000; i++) {
+        data[i] = i % 251;
+    }
+    fd = open(tmp_img, O_RDWR | O_TRUNC);
+    g_assert(fd >= 0);
+    g_assert_cmpint(pwrite(fd, data, sizeof(data), 0), ==, sizeof(data));
+    close(fd);
+    qdict_put_str(o, "driver", "file");
+    qdict_put_str(o, "filename", tmp_img);
+    qdict_put_str(o, "cache.direct", "on");
+    blk = blk_new_open(NULL, NULL, o, 0, &err);
+    if (!blk) {
+        g_test_skip("O_DIRECT not supported here");
+        error_free(err);
+        return;
+    }
+    g_assert_cmpint(blk_getlength(blk), ==, 1000);
+    memset(back, 0xff, sizeof(back));
+    g_assert_cmpint(blk_pread(blk, 0, 1000, back, 0), ==, 0);
+    g_assert(memcmp(data, back, sizeof(data)) == 0);
+    g_assert_cmpint(blk_pread(blk, 700, 300, back, 0), ==, 0);
+    g_assert(memcmp(data + 700, back, 300) == 0);
+    blk_unref(blk);
+}
+
 /* Is byte @byte of the image locked by an open file other than ours? */
 static bool byte_locked(int64_t byte)
 {
@@ -346,6 +380,8 @@ int main(int argc, char **argv)
     g_test_add_func("/file-posix/truncate", test_truncate);
     g_test_add_func("/file-posix/create", test_create);
     g_test_add_func("/file-posix/direct", test_direct);
+    g_test_add_func("/file-posix/direct-short-tail",
+                    test_direct_short_tail);
     g_test_add_func("/file-posix/lock-bytes", test_lock_bytes);
     g_test_add_func("/file-posix/lock-conflict-in-process",
                     test_lock_conflict_in_process);
