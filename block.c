@@ -481,6 +481,8 @@ BlockDriverState *bdrv_open(const char *filename, const char *reference,
         bdrv_ref(bs);
         return bs;
     }
+    /* QMP callers pass nested dictionaries; work on dotted keys */
+    qdict_flatten(opts);
     bs = bdrv_new();
     if (!bdrv_take_common_opts(bs, opts, &flags, errp)) {
         goto fail;

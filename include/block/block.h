@@ -109,7 +109,9 @@ BlockDriver *bdrv_find_format(const char *format_name);
  * @filename: legacy file name, or NULL; with no "driver" option the format
  *            is probed from the file's first bytes.
  * @reference: name of an existing node to take a new reference on, or NULL.
- * @options: flattened options (consumed: the caller's reference is taken).
+ * @options: options, flattened ("file.filename") or nested as QMP gives
+ *           them, values as strings or typed QObjects (consumed: the
+ *           caller's reference is taken).
  * @flags: BDRV_O_* flags.
  * Returns the node with one reference held for the caller, or NULL.
  */

@@ -67,6 +67,32 @@ static void test_open_options(void)
     g_assert_cmpint(count_nodes(), ==, 0);
 }
 
+/* Nested dictionaries with typed values, as blockdev-add passes them */
+static void test_open_qmp_style(void)
+{
+    QDict *o = qdict_new(), *file = qdict_new(), *cache = qdict_new();
+    BlockDriverState *bs;
+
+    qdict_put_str(file, "driver", "file");
+    qdict_put_str(file, "filename", tmp_img);
+    qdict_put_bool(cache, "no-flush", true);
+    qdict_put_str(o, "driver", "raw");
+    qdict_put_str(o, "node-name", "qmp0");
+    qdict_put_bool(o, "read-only", true);
+    qdict_put_int(o, "offset", 4096);
+    qdict_put_int(o, "size", 8192);
+    qdict_put(o, "file", file);
+    qdict_put(o, "cache", cache);
+    bs = bdrv_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    g_assert_true(bdrv_is_read_only(bs));
+    g_assert_true(bdrv_is_read_only(bs->file->bs));
+    g_assert_true(bs->file->bs->open_flags & BDRV_O_NO_FLUSH);
+    g_assert_cmpint(bdrv_getlength(bs), ==, 8192);
+    g_assert_cmpstr(qdict_get_str(bs->options, "file.filename"), ==,
+                    tmp_img);
+    bdrv_unref(bs);
+}
+
 static void test_generated_names(void)
 {
     BlockDriverState *bs = bdrv_open(NULL, NULL, opts_raw_file(),
@@ -422,6 +448,7 @@ int main(int argc, char **argv)
     close(fd);
 
     g_test_add_func("/block-graph/open-options", test_open_options);
+    g_test_add_func("/block-graph/open-qmp-style", test_open_qmp_style);
     g_test_add_func("/block-graph/generated-names", test_generated_names);
     g_test_add_func("/block-graph/open-errors", test_open_errors);
     g_test_add_func("/block-graph/duplicate-node-name",
