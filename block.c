@@ -472,6 +472,11 @@ BlockDriverState *bdrv_open(const char *filename, const char *reference,
 
     bdrv_init();
     if (reference) {
+        if (filename || qdict_size(opts)) {
+            error_setg(errp, "Cannot reference an existing block device "
+                       "with additional options or a new filename");
+            return NULL;
+        }
         bs = bdrv_find_node(reference);
         if (!bs) {
             error_setg(errp, "Cannot find device='%s' nor node-name='%s'",

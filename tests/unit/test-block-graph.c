@@ -187,6 +187,7 @@ static void test_reference(void)
 {
     QDict *o = qdict_new();
     BlockDriverState *file, *bs;
+    Error *err = NULL;
 
     qdict_put_str(o, "driver", "file");
     qdict_put_str(o, "filename", tmp_img);
@@ -199,6 +200,13 @@ static void test_reference(void)
     g_assert(bs->file->bs == file);
     g_assert_cmpint(bdrv_get_refcnt(file), ==, 2);
     bdrv_unref(bs);
+    o = qdict_new();
+    qdict_put_str(o, "read-only", "on");
+    g_assert_null(bdrv_open(NULL, "proto", o, 0, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Cannot reference an "
+                    "existing block device with additional options or a "
+                    "new filename");
+    error_free(err);
     g_assert_cmpint(bdrv_get_refcnt(file), ==, 1);
     g_assert(bdrv_find_node("proto") == file);
     bdrv_unref(file);
