@@ -133,6 +133,14 @@ int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
  */
 char *bdrv_probe_warning(BlockDriverState *bs);
 
+/**
+ * bdrv_reopen_set_read_only: switch @bs and the nodes under it that hold
+ * its data (not backing files) between read-only and read-write.  Fails,
+ * changing nothing, if a parent still writes or a driver cannot reopen.
+ */
+int bdrv_reopen_set_read_only(BlockDriverState *bs, bool read_only,
+                              Error **errp);
+
 /** bdrv_ref: take a reference on @bs. */
 void bdrv_ref(BlockDriverState *bs);
 

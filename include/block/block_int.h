@@ -32,6 +32,14 @@ typedef struct BlockLimits {
     size_t min_mem_alignment;     /* buffer alignment for O_DIRECT */
 } BlockLimits;
 
+/* One node's part in a reopen: what it becomes, and the driver's state */
+typedef struct BDRVReopenState {
+    BlockDriverState *bs;
+    int flags;                     /* new BDRV_O_* flags */
+    bool read_only;
+    void *opaque;                  /* the driver's prepared resources */
+} BDRVReopenState;
+
 struct BlockDriver {
     const char *format_name;
     int instance_size;                 /* size of bs->opaque */
@@ -50,6 +58,13 @@ struct BlockDriver {
     int (*bdrv_open)(BlockDriverState *bs, QDict *options, int flags,
                      Error **errp);
     void (*bdrv_close)(BlockDriverState *bs);
+    /*
+     * Reopen with new flags: prepare may fail and must leave the node
+     * working as before; then exactly one of commit or abort follows.
+     */
+    int (*bdrv_reopen_prepare)(BDRVReopenState *state, Error **errp);
+    void (*bdrv_reopen_commit)(BDRVReopenState *state);
+    void (*bdrv_reopen_abort)(BDRVReopenState *state);
     void (*bdrv_refresh_limits)(BlockDriverState *bs, Error **errp);
     int64_t (*bdrv_getlength)(BlockDriverState *bs);
 

@@ -363,6 +363,53 @@ static void test_lock_qemu_io_holds(void)
     blk_unref(blk);
 }
 
+static void test_reopen(void)
+{
+    BlockBackend *blk;
+    BlockDriverState *bs;
+    Error *err = NULL;
+    uint8_t buf[512], back[512];
+    int fd;
+
+    make_image(1 * MiB);
+    blk = open_raw(0, NULL, NULL);
+    bs = blk_bs(blk);
+    g_assert_true(bdrv_is_read_only(bs));
+    g_assert_cmpint(bdrv_reopen_set_read_only(bs, false, &error_abort), ==,
+                    0);
+    g_assert_false(bdrv_is_read_only(bs));
+    g_assert_false(bdrv_is_read_only(bs->file->bs));
+    g_assert_true(byte_locked(100));
+    g_assert_false(byte_locked(101));
+    blk_set_perm(blk, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE,
+                 BLK_PERM_ALL, &error_abort);
+    g_assert_true(byte_locked(101));
+    /* The new descriptor really is writable */
+    memset(buf, 0x77, sizeof(buf));
+    g_assert_cmpint(blk_pwrite(blk, 4096, 512, buf, 0), ==, 0);
+    fd = open(tmp_img, O_RDONLY);
+    g_assert_cmpint(pread(fd, back, 512, 4096), ==, 512);
+    close(fd);
+    g_assert(memcmp(buf, back, 512) == 0);
+
+    /* Not while a parent writes */
+    g_assert_cmpint(bdrv_reopen_set_read_only(bs, true, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Block node is read-only");
+    error_free(err);
+    g_assert_false(bdrv_is_read_only(bs));
+    g_assert_cmpint(blk_pwrite(blk, 4096, 512, buf, 0), ==, 0);
+    g_assert_true(byte_locked(101));
+
+    blk_set_perm(blk, BLK_PERM_CONSISTENT_READ, BLK_PERM_ALL, &error_abort);
+    g_assert_cmpint(bdrv_reopen_set_read_only(bs, true, &error_abort), ==,
+                    0);
+    g_assert_true(bdrv_is_read_only(bs->file->bs));
+    g_assert_true(byte_locked(100));
+    g_assert_false(byte_locked(101));
+    blk_unref(blk);
+    g_assert_false(byte_locked(100));
+}
+
 int main(int argc, char **argv)
 {
     int fd, ret;
@@ -383,6 +430,7 @@ int main(int argc, char **argv)
     g_test_add_func("/file-posix/direct-short-tail",
                     test_direct_short_tail);
     g_test_add_func("/file-posix/lock-bytes", test_lock_bytes);
+    g_test_add_func("/file-posix/reopen", test_reopen);
     g_test_add_func("/file-posix/lock-conflict-in-process",
                     test_lock_conflict_in_process);
     g_test_add_func("/file-posix/lock-qemu-io-refused",
