@@ -396,6 +396,7 @@ static void test_reopen(void)
     g_assert_cmpint(bdrv_reopen_set_read_only(bs, true, &err), <, 0);
     g_assert_cmpstr(error_get_pretty(err), ==, "Block node is read-only");
     error_free(err);
+    err = NULL;
     g_assert_false(bdrv_is_read_only(bs));
     g_assert_cmpint(blk_pwrite(blk, 4096, 512, buf, 0), ==, 0);
     g_assert_true(byte_locked(101));
@@ -406,8 +407,17 @@ static void test_reopen(void)
     g_assert_true(bdrv_is_read_only(bs->file->bs));
     g_assert_true(byte_locked(100));
     g_assert_false(byte_locked(101));
+    /* A driver that cannot prepare leaves everything as it was */
+    g_assert(unlink(tmp_img) == 0);
+    g_assert_cmpint(bdrv_reopen_set_read_only(bs, false, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Could not reopen file: No "
+                    "such file or directory");
+    error_free(err);
+    g_assert_true(bdrv_is_read_only(bs));
+    g_assert_true(bdrv_is_read_only(bs->file->bs));
+    g_assert_cmpint(blk_pread(blk, 4096, 512, back, 0), ==, 0);
+    g_assert(memcmp(buf, back, 512) == 0);
     blk_unref(blk);
-    g_assert_false(byte_locked(100));
 }
 
 int main(int argc, char **argv)
