@@ -321,13 +321,13 @@ static int coroutine_fn bdrv_driver_zeroes(BlockDriverState *bs,
     }
     if (drv->bdrv_co_pwrite_zeroes) {
         int64_t done = 0;
+        BdrvRequestFlags zflags = flags & (drv->supported_zero_flags |
+                                           BDRV_REQ_NO_FALLBACK);
 
         ret = 0;
         while (done < bytes && ret == 0) {
             int64_t num = MIN(bytes - done, max);
-            ret = drv->bdrv_co_pwrite_zeroes(bs, offset + done, num,
-                                             flags & (drv->supported_zero_flags |
-                                                      BDRV_REQ_NO_FALLBACK));
+            ret = drv->bdrv_co_pwrite_zeroes(bs, offset + done, num, zflags);
             assert(ret <= 0);
             done += num;
         }
