@@ -246,6 +246,26 @@ int bdrv_refresh_total_bytes(BlockDriverState *bs, int64_t hint)
 
 /* Open */
 
+static bool bdrv_take_detect_zeroes(BlockDriverState *bs, QDict *opts,
+                                    Error **errp)
+{
+    static const char *const modes[] = { "off", "on", "unmap" };
+    g_autofree char *mode = bdrv_opt_take_str(opts, "detect-zeroes");
+    int i;
+
+    for (i = 0; mode && i < ARRAY_SIZE(modes); i++) {
+        if (!strcmp(mode, modes[i])) {
+            bs->detect_zeroes = i;
+            return true;
+        }
+    }
+    if (mode) {
+        error_setg(errp, "invalid parameter value: %s", mode);
+        return false;
+    }
+    return true;
+}
+
 /* Read the options every node accepts into @bs and remove them. */
 static bool bdrv_take_common_opts(BlockDriverState *bs, QDict *opts,
                                   int *flags, Error **errp)
@@ -265,6 +285,9 @@ static bool bdrv_take_common_opts(BlockDriverState *bs, QDict *opts,
         return false;
     }
     if (discard && !bdrv_parse_discard_flags(discard, flags, errp)) {
+        return false;
+    }
+    if (!bdrv_take_detect_zeroes(bs, opts, errp)) {
         return false;
     }
     if (force_share && !ro) {

@@ -417,6 +417,14 @@ int coroutine_fn bdrv_co_pwritev(BdrvChild *child, int64_t offset,
     if (ret < 0 || bytes == 0) {
         return ret;
     }
+    if (!(flags & BDRV_REQ_ZERO_WRITE) &&
+        child->bs->detect_zeroes != BDRV_DETECT_ZEROES_OFF &&
+        qemu_iovec_is_zero(qiov, 0, bytes)) {
+        flags |= BDRV_REQ_ZERO_WRITE;
+        if (child->bs->detect_zeroes == BDRV_DETECT_ZEROES_UNMAP) {
+            flags |= BDRV_REQ_MAY_UNMAP;
+        }
+    }
     if (flags & BDRV_REQ_ZERO_WRITE) {
         return bdrv_co_pwrite_zeroes(child, offset, bytes, flags);
     }

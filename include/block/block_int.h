@@ -20,6 +20,13 @@ typedef enum BdrvChildRole {
     BDRV_CHILD_IMAGE     = BDRV_CHILD_DATA | BDRV_CHILD_METADATA,
 } BdrvChildRole;
 
+/* detect-zeroes: turn writes of zero buffers into zero writes */
+enum {
+    BDRV_DETECT_ZEROES_OFF,
+    BDRV_DETECT_ZEROES_ON,
+    BDRV_DETECT_ZEROES_UNMAP,      /* ... that may also unmap */
+};
+
 /* Limits a node answers once at open (0 means "no limit / default"). */
 typedef struct BlockLimits {
     uint32_t request_alignment;   /* power of two, >= 1 */
@@ -162,6 +169,7 @@ struct BlockDriverState {
     bool read_only;
     bool probed;                   /* format guessed: protect sector 0 */
     bool force_share;              /* share every permission (read-only) */
+    int detect_zeroes;             /* BDRV_DETECT_ZEROES_* */
     int64_t total_bytes;           /* cached size, see bdrv_getlength() */
     BlockLimits bl;
     int refcnt;

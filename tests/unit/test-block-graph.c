@@ -131,6 +131,9 @@ static void test_open_errors(void)
     qdict_put_str(o, "read-only", "maybe");
     expect_open_error(o, "Parameter 'read-only' expects 'on' or 'off'");
     o = opts_raw_file();
+    qdict_put_str(o, "detect-zeroes", "x");
+    expect_open_error(o, "invalid parameter value: x");
+    o = opts_raw_file();
     qdict_put_str(o, "discard", "x");
     expect_open_error(o, "Invalid discard option");
     o = opts_raw_file();

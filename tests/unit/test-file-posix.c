@@ -103,6 +103,36 @@ static void test_block_status_holes(void)
     blk_unref(blk);
 }
 
+/* detect-zeroes=unmap turns a zero buffer into a hole; off does not */
+static void test_detect_zeroes(void)
+{
+    g_autofree uint8_t *buf = g_malloc(64 * KiB);
+    BlockBackend *blk;
+    QDict *o;
+    int64_t pnum;
+    int ret, i;
+
+    for (i = 0; i < 2; i++) {
+        make_image(1 * MiB);
+        o = qdict_new();
+        qdict_put_str(o, "driver", "raw");
+        qdict_put_str(o, "discard", "unmap");
+        qdict_put_str(o, "detect-zeroes", i ? "unmap" : "off");
+        qdict_put_str(o, "file.driver", "file");
+        qdict_put_str(o, "file.filename", tmp_img);
+        blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+        memset(buf, 1, 64 * KiB);
+        g_assert_cmpint(blk_pwrite(blk, 0, 64 * KiB, buf, 0), ==, 0);
+        memset(buf, 0, 64 * KiB);
+        g_assert_cmpint(blk_pwrite(blk, 0, 64 * KiB, buf, 0), ==, 0);
+        ret = bdrv_block_status(blk_bs(blk), 0, 64 * KiB, &pnum, NULL,
+                                NULL);
+        g_assert_cmpint(!!(ret & BDRV_BLOCK_ZERO), ==, i);
+        g_assert_cmpint(!!(ret & BDRV_BLOCK_DATA), ==, !i);
+        blk_unref(blk);
+    }
+}
+
 static void test_truncate(void)
 {
     BlockBackend *blk;
@@ -434,6 +464,7 @@ int main(int argc, char **argv)
     g_test_add_func("/file-posix/rw", test_rw);
     g_test_add_func("/file-posix/block-status-holes",
                     test_block_status_holes);
+    g_test_add_func("/file-posix/detect-zeroes", test_detect_zeroes);
     g_test_add_func("/file-posix/truncate", test_truncate);
     g_test_add_func("/file-posix/create", test_create);
     g_test_add_func("/file-posix/direct", test_direct);
