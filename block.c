@@ -24,6 +24,7 @@ static uint64_t bdrv_node_name_counter;
 extern BlockDriver bdrv_null_co;
 extern BlockDriver bdrv_raw;
 extern BlockDriver bdrv_file;
+extern BlockDriver bdrv_blkdebug;
 
 void bdrv_register(BlockDriver *drv)
 {
@@ -41,6 +42,7 @@ void bdrv_init(void)
     bdrv_register(&bdrv_null_co);
     bdrv_register(&bdrv_raw);
     bdrv_register(&bdrv_file);
+    bdrv_register(&bdrv_blkdebug);
 }
 
 BlockDriver *bdrv_find_format(const char *format_name)
@@ -570,6 +572,13 @@ char *bdrv_probe_warning(BlockDriverState *bs)
                            "block 0 will be restricted.\n"
                            "         Specify the 'raw' format explicitly to "
                            "remove the restrictions.", bs->filename);
+}
+
+void bdrv_debug_event(BlockDriverState *bs, BlkdebugEvent event)
+{
+    if (bs && bs->drv && bs->drv->bdrv_debug_event) {
+        bs->drv->bdrv_debug_event(bs, event);
+    }
 }
 
 void bdrv_ref(BlockDriverState *bs)

@@ -218,12 +218,16 @@ static int coroutine_fn bdrv_pad_request(BlockDriverState *bs,
     if (is_write && head) {
         QEMUIOVector q;
         qemu_iovec_init_buf(&q, pad->buf, align);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_RMW_HEAD);
         ret = bdrv_aligned_preadv(bs, head_blk, align, &q, 0);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_RMW_AFTER_HEAD);
     }
     if (is_write && tail && !shared && ret == 0) {
         QEMUIOVector q;
         qemu_iovec_init_buf(&q, tail_buf, align);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_RMW_TAIL);
         ret = bdrv_aligned_preadv(bs, tail_blk, align, &q, 0);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_RMW_AFTER_TAIL);
     }
     qemu_iovec_init(&pad->qiov, qiov->niov + 2);
     if (head) {
@@ -393,9 +397,11 @@ static int coroutine_fn bdrv_co_do_write(BdrvChild *child, int64_t offset,
     tracked_request_wait(&req);
     ret = qiov ? bdrv_pad_request(bs, offset, bytes, qiov, true, &pad) : 0;
     if (ret == 0) {
+        bdrv_debug_event(bs, qiov ? BLKDBG_PWRITEV : BLKDBG_PWRITEV_ZERO);
         ret = bdrv_driver_write(bs, p_off, p_bytes,
                                 pad.used ? &pad.qiov : qiov,
                                 flags & ~BDRV_REQ_SERIALISING);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_DONE);
     }
     bdrv_set_dirty(bs, offset, bytes);
     if (ret == 0 && p_off + p_bytes > bs->total_bytes) {
@@ -528,6 +534,7 @@ int coroutine_fn bdrv_co_flush(BlockDriverState *bs)
     bdrv_inc_in_flight(bs);
     if (!bs->read_only && bs->drv->bdrv_co_flush &&
         !(bs->open_flags & BDRV_O_NO_FLUSH)) {
+        bdrv_debug_event(bs, BLKDBG_FLUSH_TO_DISK);
         ret = bs->drv->bdrv_co_flush(bs);
     }
     QLIST_FOREACH(c, &bs->children, next) {

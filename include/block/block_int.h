@@ -8,6 +8,7 @@
 #define BLOCK_BLOCK_INT_H
 
 #include "block/block.h"
+#include "block/blkdebug-event.h"
 #include "qemu/queue.h"
 
 /* Roles of an edge, combinable as in QEMU. */
@@ -117,6 +118,9 @@ struct BlockDriver {
     int coroutine_fn (*bdrv_co_create_opts)(BlockDriver *drv,
                                             const char *filename,
                                             QDict *options, Error **errp);
+
+    /* blkdebug: an event happened at this node */
+    void (*bdrv_debug_event)(BlockDriverState *bs, BlkdebugEvent event);
 
     /* Request flags the driver honours itself. */
     BdrvRequestFlags supported_write_flags;
@@ -305,6 +309,20 @@ int bdrv_set_backing_hd(BlockDriverState *bs, BlockDriverState *backing_hd,
  * takes @hint (if >= 0) or its file child's size.  0 or -errno.
  */
 int bdrv_refresh_total_bytes(BlockDriverState *bs, int64_t hint);
+
+/**
+ * bdrv_debug_event: tell @bs's driver (a blkdebug node, if it is one) that
+ * @event happened; formats raise events on their file child with
+ * BLKDBG_EVENT().  No-op for NULL or other drivers.
+ */
+void bdrv_debug_event(BlockDriverState *bs, BlkdebugEvent event);
+
+#define BLKDBG_EVENT(child, evt) \
+    do { \
+        if (child) { \
+            bdrv_debug_event((child)->bs, evt); \
+        } \
+    } while (0)
 
 /** bdrv_close_children: detach and unref every child of @bs. */
 void bdrv_close_children(BlockDriverState *bs);
