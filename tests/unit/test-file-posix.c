@@ -57,6 +57,39 @@ static void test_rw(void)
     blk_unref(blk);
 }
 
+/* What we write, the real qemu-io reads back, and the other way round */
+static void test_qemu_io_data(void)
+{
+    g_autofree char *out = NULL;
+    BlockBackend *blk;
+    uint8_t buf[1000], back[512];
+    int status;
+
+    if (!g_file_test(QEMU_IO, G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("no " QEMU_IO);
+        return;
+    }
+    make_image(1 * MiB);
+    blk = open_raw(BDRV_O_RDWR, NULL, NULL);
+    memset(buf, 0x5a, sizeof(buf));
+    g_assert_cmpint(blk_pwrite(blk, 3333, sizeof(buf), buf, 0), ==, 0);
+    blk_unref(blk);
+    {
+        const char *argv[] = { QEMU_IO, "-f", "raw", "-c",
+                               "read -P 0x5a 3333 1000", "-c",
+                               "write -P 0xa5 8192 512", tmp_img, NULL };
+        g_assert(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL,
+                              &out, NULL, &status, NULL));
+    }
+    g_assert_cmpint(status, ==, 0);
+    g_assert_null(strstr(out, "Pattern verification failed"));
+    blk = open_raw(0, NULL, NULL);
+    g_assert_cmpint(blk_pread(blk, 8192, 512, back, 0), ==, 0);
+    g_assert_cmpint(back[0], ==, 0xa5);
+    g_assert_cmpint(back[511], ==, 0xa5);
+    blk_unref(blk);
+}
+
 static void test_block_status_holes(void)
 {
     BlockBackend *blk;
@@ -462,6 +495,7 @@ int main(int argc, char **argv)
     close(fd);
 
     g_test_add_func("/file-posix/rw", test_rw);
+    g_test_add_func("/file-posix/qemu-io-data", test_qemu_io_data);
     g_test_add_func("/file-posix/block-status-holes",
                     test_block_status_holes);
     g_test_add_func("/file-posix/detect-zeroes", test_detect_zeroes);
