@@ -547,6 +547,10 @@ BlockDriverState *bdrv_open(const char *filename, const char *reference,
     if (!bdrv_open_driver(bs, drv, opts, flags, errp)) {
         goto fail;
     }
+    if (!bs->filename[0] && bs->file) {
+        /* A format over a file is known by the file's name */
+        pstrcpy(bs->filename, sizeof(bs->filename), bs->file->bs->filename);
+    }
     if (probe_file) {
         bdrv_unref(probe_file);
     }

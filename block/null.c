@@ -6,6 +6,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/timer.h"
+#include "qemu/cutils.h"
 #include "block/block_int.h"
 
 typedef struct BDRVNullState {
@@ -38,6 +39,7 @@ static int null_open(BlockDriverState *bs, QDict *options, int flags,
     }
     s->length = size;
     s->latency_ns = latency;
+    pstrcpy(bs->filename, sizeof(bs->filename), "null-co://");
     return 0;
 }
 

@@ -60,6 +60,8 @@ static void test_open_options(void)
     g_assert_cmpstr(bdrv_get_format_name(file), ==, "file");
     g_assert_cmpint(bdrv_getlength(bs), ==, 1 * MiB);
     g_assert_false(bdrv_is_read_only(bs));
+    g_assert_cmpstr(bs->filename, ==, tmp_img);
+    g_assert_cmpstr(file->filename, ==, tmp_img);
     g_assert_cmpint(count_nodes(), ==, 2);
     bdrv_unref(bs);
     g_assert_null(bdrv_find_node("fmt0"));
