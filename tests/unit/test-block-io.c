@@ -475,7 +475,7 @@ static void test_null_co(void)
     QDict *o = qdict_new();
     BlockBackend *blk;
     uint8_t buf[512];
-    int64_t pnum;
+    int64_t pnum, start;
     int ret;
 
     qdict_put_str(o, "driver", "null-co");
@@ -495,6 +495,16 @@ static void test_null_co(void)
     g_assert_cmpint(blk_get_stats(blk)->nr_bytes[BLOCK_ACCT_WRITE], ==, 512);
     g_assert_cmpint(blk_get_stats(blk)->nr_ops[BLOCK_ACCT_READ], ==, 1);
     g_assert_cmpint(blk_get_stats(blk)->nr_ops[BLOCK_ACCT_FLUSH], ==, 1);
+    blk_unref(blk);
+
+    /* latency-ns delays each request by at least that much */
+    o = qdict_new();
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_int(o, "latency-ns", 2 * 1000 * 1000);
+    blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    start = g_get_monotonic_time();
+    g_assert_cmpint(blk_pread(blk, 0, 512, buf, 0), ==, 0);
+    g_assert_cmpint(g_get_monotonic_time() - start, >=, 2000);
     blk_unref(blk);
 }
 

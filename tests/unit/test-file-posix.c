@@ -90,6 +90,42 @@ static void test_qemu_io_data(void)
     blk_unref(blk);
 }
 
+/* raw offset/size: a window into the file */
+static void test_raw_window(void)
+{
+    QDict *o = qdict_new();
+    BlockBackend *blk;
+    Error *err = NULL;
+    uint8_t buf[512], back[512];
+    int64_t pnum, map;
+    int fd;
+
+    make_image(1 * MiB);
+    qdict_put_str(o, "driver", "raw");
+    qdict_put_str(o, "offset", "4096");
+    qdict_put_str(o, "size", "8192");
+    qdict_put_str(o, "file.driver", "file");
+    qdict_put_str(o, "file.filename", tmp_img);
+    blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR | BDRV_O_RESIZE,
+                       &error_abort);
+    g_assert_cmpint(blk_getlength(blk), ==, 8192);
+    memset(buf, 0x42, sizeof(buf));
+    g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, 0);
+    fd = open(tmp_img, O_RDONLY);
+    g_assert_cmpint(pread(fd, back, 512, 4096), ==, 512);
+    close(fd);
+    g_assert(memcmp(buf, back, 512) == 0);
+    g_assert_cmpint(blk_pwrite(blk, 8192 - 256, 512, buf, 0), ==, -EIO);
+    bdrv_block_status(blk_bs(blk), 0, 8192, &pnum, &map, NULL);
+    g_assert_cmpint(map, ==, 4096);
+    g_assert_cmpint(blk_truncate(blk, 16384, true, PREALLOC_MODE_OFF, &err),
+                    ==, -ENOTSUP);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Cannot resize fixed-size "
+                    "raw disks");
+    error_free(err);
+    blk_unref(blk);
+}
+
 static void test_block_status_holes(void)
 {
     BlockBackend *blk;
@@ -496,6 +532,7 @@ int main(int argc, char **argv)
 
     g_test_add_func("/file-posix/rw", test_rw);
     g_test_add_func("/file-posix/qemu-io-data", test_qemu_io_data);
+    g_test_add_func("/file-posix/raw-window", test_raw_window);
     g_test_add_func("/file-posix/block-status-holes",
                     test_block_status_holes);
     g_test_add_func("/file-posix/detect-zeroes", test_detect_zeroes);
