@@ -189,6 +189,46 @@ bool bdrv_is_read_only(BlockDriverState *bs)
     return bs->read_only;
 }
 
+int64_t bdrv_get_allocated_file_size(BlockDriverState *bs)
+{
+    BdrvChild *c;
+    int64_t sum = 0, n;
+
+    if (!bs->drv) {
+        return -ENOMEDIUM;
+    }
+    if (bs->drv->bdrv_get_allocated_file_size) {
+        return bs->drv->bdrv_get_allocated_file_size(bs);
+    }
+    if (bs->drv->protocol_name) {
+        return -ENOTSUP;
+    }
+    QLIST_FOREACH(c, &bs->children, next) {
+        if (c->role & (BDRV_CHILD_DATA | BDRV_CHILD_METADATA |
+                       BDRV_CHILD_FILTERED)) {
+            n = bdrv_get_allocated_file_size(c->bs);
+            if (n < 0) {
+                return n;
+            }
+            sum += n;
+        }
+    }
+    return sum;
+}
+
+bool bdrv_has_zero_init(BlockDriverState *bs)
+{
+    if (!bs->drv) {
+        return false;
+    }
+    if (bs->drv->bdrv_has_zero_init) {
+        return bs->drv->bdrv_has_zero_init(bs);
+    }
+    /* A format or filter without metadata inherits its file's answer */
+    return !bs->drv->protocol_name && bs->file &&
+           bdrv_has_zero_init(bs->file->bs);
+}
+
 int bdrv_get_refcnt(BlockDriverState *bs)
 {
     return bs->refcnt;

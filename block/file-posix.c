@@ -291,6 +291,26 @@ static int64_t raw_getlength(BlockDriverState *bs)
     return st.st_size;
 }
 
+static int64_t raw_get_allocated_file_size(BlockDriverState *bs)
+{
+    BDRVRawState *s = bs->opaque;
+    struct stat st;
+
+    if (fstat(s->fd, &st) < 0) {
+        return -errno;
+    }
+    return (int64_t)st.st_blocks * 512;
+}
+
+static int raw_has_zero_init(BlockDriverState *bs)
+{
+    BDRVRawState *s = bs->opaque;
+    struct stat st;
+
+    /* Only regular files are known to start out as zeroes */
+    return fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Work run in the thread pool */
 
 static ssize_t raw_work_call(RawWork *w, struct iovec *iov, int niov,
@@ -628,6 +648,8 @@ BlockDriver bdrv_file = {
     .bdrv_reopen_abort      = raw_reopen_abort,
     .bdrv_refresh_limits    = raw_refresh_limits,
     .bdrv_getlength         = raw_getlength,
+    .bdrv_get_allocated_file_size = raw_get_allocated_file_size,
+    .bdrv_has_zero_init     = raw_has_zero_init,
     .bdrv_check_perm        = raw_check_perm,
     .bdrv_set_perm          = raw_set_perm,
     .bdrv_abort_perm_update = raw_abort_perm_update,

@@ -365,15 +365,20 @@ static int coroutine_fn bdrv_driver_write(BlockDriverState *bs,
     return ret;
 }
 
-static int bdrv_check_write(BdrvChild *child, int64_t offset, int64_t bytes)
+static int bdrv_check_write(BdrvChild *child, int64_t offset, int64_t bytes,
+                            BdrvRequestFlags flags)
 {
     BlockDriverState *bs = child->bs;
+    uint64_t need = BLK_PERM_WRITE;
 
     if (!bs->drv) {
         return -ENOMEDIUM;
     }
-    if (bs->read_only ||
-        !(child->perm & (BLK_PERM_WRITE | BLK_PERM_WRITE_UNCHANGED))) {
+    /* Rewriting what is already there needs less than a real write */
+    if (flags & BDRV_REQ_WRITE_UNCHANGED) {
+        need |= BLK_PERM_WRITE_UNCHANGED;
+    }
+    if (bs->read_only || !(child->perm & need)) {
         return -EPERM;
     }
     return bdrv_check_request(offset, bytes);
@@ -418,7 +423,7 @@ int coroutine_fn bdrv_co_pwritev(BdrvChild *child, int64_t offset,
                                  int64_t bytes, QEMUIOVector *qiov,
                                  BdrvRequestFlags flags)
 {
-    int ret = bdrv_check_write(child, offset, bytes);
+    int ret = bdrv_check_write(child, offset, bytes, flags);
 
     if (ret < 0 || bytes == 0) {
         return ret;
@@ -459,7 +464,7 @@ int coroutine_fn bdrv_co_pwrite_zeroes(BdrvChild *child, int64_t offset,
 {
     int64_t align = child->bs ? child->bs->bl.request_alignment : 1;
     int64_t start, end;
-    int ret = bdrv_check_write(child, offset, bytes);
+    int ret = bdrv_check_write(child, offset, bytes, flags);
 
     if (ret < 0 || bytes == 0) {
         return ret;
@@ -491,7 +496,7 @@ int coroutine_fn bdrv_co_pdiscard(BdrvChild *child, int64_t offset,
     BlockDriverState *bs = child->bs;
     BdrvTrackedRequest req;
     int64_t align, start, end, max;
-    int ret = bdrv_check_write(child, offset, bytes);
+    int ret = bdrv_check_write(child, offset, bytes, 0);
 
     if (ret < 0 || bytes == 0) {
         return ret;

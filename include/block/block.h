@@ -33,6 +33,7 @@ typedef enum {
     BDRV_REQ_ZERO_WRITE   = 0x2,
     BDRV_REQ_MAY_UNMAP    = 0x4,
     BDRV_REQ_FUA          = 0x10,
+    BDRV_REQ_WRITE_UNCHANGED = 0x40, /* data the node already reads */
     BDRV_REQ_SERIALISING  = 0x80,
     BDRV_REQ_NO_FALLBACK  = 0x100,
     BDRV_REQ_MASK         = 0x3ff,
@@ -170,6 +171,19 @@ bool bdrv_is_read_only(BlockDriverState *bs);
  * truncate and growing writes), or -ENOMEDIUM.
  */
 int64_t bdrv_getlength(BlockDriverState *bs);
+
+/**
+ * bdrv_get_allocated_file_size: host bytes the image occupies (qemu-img
+ * info's "disk size"), summed over the data children of formats, or
+ * -ENOTSUP / -errno.
+ */
+int64_t bdrv_get_allocated_file_size(BlockDriverState *bs);
+
+/**
+ * bdrv_has_zero_init: whether a freshly created image of this node reads
+ * as zeroes (a regular file does; a block device need not).
+ */
+bool bdrv_has_zero_init(BlockDriverState *bs);
 
 /** bdrv_get_refcnt: number of references held on @bs (for tests). */
 int bdrv_get_refcnt(BlockDriverState *bs);

@@ -75,6 +75,10 @@ struct BlockDriver {
     void (*bdrv_reopen_abort)(BDRVReopenState *state);
     void (*bdrv_refresh_limits)(BlockDriverState *bs, Error **errp);
     int64_t (*bdrv_getlength)(BlockDriverState *bs);
+    /* Host bytes in use; formats without it sum their children's */
+    int64_t (*bdrv_get_allocated_file_size)(BlockDriverState *bs);
+    /* New images read as zeroes; formats without it ask their file */
+    int (*bdrv_has_zero_init)(BlockDriverState *bs);
 
     /* Permissions the node needs on @c given what its parents need. */
     void (*bdrv_child_perm)(BlockDriverState *bs, BdrvChild *c,

@@ -402,8 +402,14 @@ static void test_range_and_perm(void)
     g_assert_cmpint(blk_pwrite(blk, TEST_SIZE, 1, buf, 0), ==, -EIO);
     blk_set_perm(blk, BLK_PERM_CONSISTENT_READ, BLK_PERM_ALL, &error_abort);
     g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, -EPERM);
+    /* WRITE_UNCHANGED is enough for a write flagged as unchanged data */
+    blk_set_perm(blk, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED,
+                 BLK_PERM_ALL, &error_abort);
+    g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, -EPERM);
+    g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, BDRV_REQ_WRITE_UNCHANGED),
+                    ==, 0);
     g_assert_cmpint(blk_get_stats(blk)->invalid_ops[BLOCK_ACCT_READ], ==, 2);
-    g_assert_cmpint(blk_get_stats(blk)->failed_ops[BLOCK_ACCT_WRITE], ==, 1);
+    g_assert_cmpint(blk_get_stats(blk)->failed_ops[BLOCK_ACCT_WRITE], ==, 2);
     blk_unref(blk);
 }
 

@@ -138,6 +138,7 @@ static void test_block_status_holes(void)
     blk = open_raw(BDRV_O_RDWR, "discard", "unmap");
     memset(buf, 1, 64 * KiB);
     g_assert_cmpint(blk_pwrite(blk, 256 * KiB, 64 * KiB, buf, 0), ==, 0);
+    g_assert_cmpint(bdrv_get_allocated_file_size(blk_bs(blk)), >=, 64 * KiB);
     ret = bdrv_block_status(blk_bs(blk), 0, 1 * MiB, &pnum, &map, &file);
     g_assert_cmphex(ret & (BDRV_BLOCK_DATA | BDRV_BLOCK_ZERO |
                            BDRV_BLOCK_OFFSET_VALID), ==,
@@ -162,6 +163,8 @@ static void test_block_status_holes(void)
     g_assert_cmpint(pnum, ==, 1 * MiB);
     g_assert_cmpint(blk_pread(blk, 256 * KiB, 64 * KiB, buf, 0), ==, 0);
     g_assert(buffer_is_zero(buf, 64 * KiB));
+    g_assert_cmpint(bdrv_get_allocated_file_size(blk_bs(blk)), <, 64 * KiB);
+    g_assert_true(bdrv_has_zero_init(blk_bs(blk)));
     /* Discard does too */
     memset(buf, 1, 64 * KiB);
     g_assert_cmpint(blk_pwrite(blk, 0, 64 * KiB, buf, 0), ==, 0);
