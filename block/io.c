@@ -250,6 +250,53 @@ static void bdrv_pad_free(BdrvPad *pad)
 
 /* Reads */
 
+static int coroutine_fn bdrv_driver_write(BlockDriverState *bs,
+                                          int64_t offset, int64_t bytes,
+                                          QEMUIOVector *qiov,
+                                          BdrvRequestFlags flags);
+
+/*
+ * Copy-on-read: read the aligned range piece by piece as block status
+ * splits it, and write the pieces @bs does not hold itself (they came
+ * from its backing chain) into @bs.  The guest-visible data is the same,
+ * so nothing is marked dirty.
+ */
+static int coroutine_fn bdrv_co_copy_on_readv(BlockDriverState *bs,
+                                              int64_t offset, int64_t bytes,
+                                              QEMUIOVector *qiov)
+{
+    int64_t done = 0, pnum;
+    int ret = 0;
+
+    while (done < bytes && ret == 0) {
+        QEMUIOVector local;
+        int status = bdrv_co_block_status(bs, offset + done, bytes - done,
+                                          &pnum, NULL, NULL);
+
+        if (status < 0) {
+            return status;
+        }
+        if (pnum == 0) {
+            /* Past the end: the plain read fills in zeroes */
+            pnum = bytes - done;
+            status = BDRV_BLOCK_ALLOCATED;
+        }
+        pnum = ROUND_UP(pnum, bs->bl.request_alignment);
+        pnum = MIN(pnum, bytes - done);
+        qemu_iovec_init(&local, qiov->niov);
+        qemu_iovec_concat(&local, qiov, done, pnum);
+        ret = bdrv_aligned_preadv(bs, offset + done, pnum, &local, 0);
+        if (ret == 0 && !(status & BDRV_BLOCK_ALLOCATED)) {
+            bdrv_debug_event(bs, BLKDBG_COR_WRITE);
+            ret = bdrv_driver_write(bs, offset + done, pnum, &local,
+                                    BDRV_REQ_WRITE_UNCHANGED);
+        }
+        qemu_iovec_destroy(&local);
+        done += pnum;
+    }
+    return ret;
+}
+
 int coroutine_fn bdrv_co_preadv(BdrvChild *child, int64_t offset,
                                 int64_t bytes, QEMUIOVector *qiov,
                                 BdrvRequestFlags flags)
@@ -270,10 +317,14 @@ int coroutine_fn bdrv_co_preadv(BdrvChild *child, int64_t offset,
     bdrv_inc_in_flight(bs);
     bdrv_pad_range(bs, &p_off, &p_bytes);
     tracked_request_begin(&req, bs, p_off, p_bytes, false,
-                          flags & BDRV_REQ_SERIALISING);
+                          flags & (BDRV_REQ_SERIALISING |
+                                   BDRV_REQ_COPY_ON_READ));
     tracked_request_wait(&req);
     ret = bdrv_pad_request(bs, offset, bytes, qiov, false, &pad);
-    if (ret == 0) {
+    if (ret == 0 && (flags & BDRV_REQ_COPY_ON_READ)) {
+        ret = bdrv_co_copy_on_readv(bs, p_off, p_bytes,
+                                    pad.used ? &pad.qiov : qiov);
+    } else if (ret == 0) {
         ret = bdrv_aligned_preadv(bs, p_off, p_bytes,
                                   pad.used ? &pad.qiov : qiov,
                                   flags & ~BDRV_REQ_SERIALISING);

@@ -30,6 +30,7 @@ typedef struct BdrvChildClass BdrvChildClass;
 
 /* Request flags */
 typedef enum {
+    BDRV_REQ_COPY_ON_READ = 0x1,   /* store what came from the backing */
     BDRV_REQ_ZERO_WRITE   = 0x2,
     BDRV_REQ_MAY_UNMAP    = 0x4,
     BDRV_REQ_FUA          = 0x10,
