@@ -24,6 +24,7 @@ static uint64_t bdrv_node_name_counter;
 extern BlockDriver bdrv_null_co;
 extern BlockDriver bdrv_raw;
 extern BlockDriver bdrv_file;
+extern BlockDriver bdrv_blkdebug;
 
 void bdrv_register(BlockDriver *drv)
 {
@@ -41,6 +42,7 @@ void bdrv_init(void)
     bdrv_register(&bdrv_null_co);
     bdrv_register(&bdrv_raw);
     bdrv_register(&bdrv_file);
+    bdrv_register(&bdrv_blkdebug);
 }
 
 BlockDriver *bdrv_find_format(const char *format_name)
@@ -187,6 +189,46 @@ bool bdrv_is_read_only(BlockDriverState *bs)
     return bs->read_only;
 }
 
+int64_t bdrv_get_allocated_file_size(BlockDriverState *bs)
+{
+    BdrvChild *c;
+    int64_t sum = 0, n;
+
+    if (!bs->drv) {
+        return -ENOMEDIUM;
+    }
+    if (bs->drv->bdrv_get_allocated_file_size) {
+        return bs->drv->bdrv_get_allocated_file_size(bs);
+    }
+    if (bs->drv->protocol_name) {
+        return -ENOTSUP;
+    }
+    QLIST_FOREACH(c, &bs->children, next) {
+        if (c->role & (BDRV_CHILD_DATA | BDRV_CHILD_METADATA |
+                       BDRV_CHILD_FILTERED)) {
+            n = bdrv_get_allocated_file_size(c->bs);
+            if (n < 0) {
+                return n;
+            }
+            sum += n;
+        }
+    }
+    return sum;
+}
+
+bool bdrv_has_zero_init(BlockDriverState *bs)
+{
+    if (!bs->drv) {
+        return false;
+    }
+    if (bs->drv->bdrv_has_zero_init) {
+        return bs->drv->bdrv_has_zero_init(bs);
+    }
+    /* A format or filter without metadata inherits its file's answer */
+    return !bs->drv->protocol_name && bs->file &&
+           bdrv_has_zero_init(bs->file->bs);
+}
+
 int bdrv_get_refcnt(BlockDriverState *bs)
 {
     return bs->refcnt;
@@ -246,6 +288,26 @@ int bdrv_refresh_total_bytes(BlockDriverState *bs, int64_t hint)
 
 /* Open */
 
+static bool bdrv_take_detect_zeroes(BlockDriverState *bs, QDict *opts,
+                                    Error **errp)
+{
+    static const char *const modes[] = { "off", "on", "unmap" };
+    g_autofree char *mode = bdrv_opt_take_str(opts, "detect-zeroes");
+    int i;
+
+    for (i = 0; mode && i < ARRAY_SIZE(modes); i++) {
+        if (!strcmp(mode, modes[i])) {
+            bs->detect_zeroes = i;
+            return true;
+        }
+    }
+    if (mode) {
+        error_setg(errp, "invalid parameter value: %s", mode);
+        return false;
+    }
+    return true;
+}
+
 /* Read the options every node accepts into @bs and remove them. */
 static bool bdrv_take_common_opts(BlockDriverState *bs, QDict *opts,
                                   int *flags, Error **errp)
@@ -265,6 +327,9 @@ static bool bdrv_take_common_opts(BlockDriverState *bs, QDict *opts,
         return false;
     }
     if (discard && !bdrv_parse_discard_flags(discard, flags, errp)) {
+        return false;
+    }
+    if (!bdrv_take_detect_zeroes(bs, opts, errp)) {
         return false;
     }
     if (force_share && !ro) {
@@ -522,6 +587,10 @@ BlockDriverState *bdrv_open(const char *filename, const char *reference,
     if (!bdrv_open_driver(bs, drv, opts, flags, errp)) {
         goto fail;
     }
+    if (!bs->filename[0] && bs->file) {
+        /* A format over a file is known by the file's name */
+        pstrcpy(bs->filename, sizeof(bs->filename), bs->file->bs->filename);
+    }
     if (probe_file) {
         bdrv_unref(probe_file);
     }
@@ -547,6 +616,13 @@ char *bdrv_probe_warning(BlockDriverState *bs)
                            "block 0 will be restricted.\n"
                            "         Specify the 'raw' format explicitly to "
                            "remove the restrictions.", bs->filename);
+}
+
+void bdrv_debug_event(BlockDriverState *bs, BlkdebugEvent event)
+{
+    if (bs && bs->drv && bs->drv->bdrv_debug_event) {
+        bs->drv->bdrv_debug_event(bs, event);
+    }
 }
 
 void bdrv_ref(BlockDriverState *bs)

@@ -315,7 +315,7 @@ static int coroutine_fn blk_co_request(BlockBackend *blk, BlkOp op,
         ret = -ENOMEDIUM;
     }
     if (ret < 0) {
-        blk_account(blk, blk_op_acct(op), bytes, start, ret);
+        blk->stats.invalid_ops[blk_op_acct(op)]++;
         return ret;
     }
     blk_request_begin(blk);

@@ -157,6 +157,12 @@ static void raw_abort_perm_update(BlockDriverState *bs)
 
 /* Open and close */
 
+static int raw_open_flags(int flags)
+{
+    return O_CLOEXEC | ((flags & BDRV_O_RDWR) ? O_RDWR : O_RDONLY) |
+           ((flags & BDRV_O_NOCACHE) ? O_DIRECT : 0);
+}
+
 static bool raw_parse_locking(QDict *options, bool *use_lock, Error **errp)
 {
     g_autofree char *locking = bdrv_opt_take_str(options, "locking");
@@ -195,7 +201,7 @@ static int raw_open(BlockDriverState *bs, QDict *options, int flags,
     BDRVRawState *s = bs->opaque;
     g_autofree char *filename = bdrv_opt_take_str(options, "filename");
     g_autofree char *aio = bdrv_opt_take_str(options, "aio");
-    int oflags = O_CLOEXEC | ((flags & BDRV_O_RDWR) ? O_RDWR : O_RDONLY);
+    int oflags = raw_open_flags(flags);
 
     if (!raw_parse_locking(options, &s->use_lock, errp)) {
         return -EINVAL;
@@ -208,9 +214,6 @@ static int raw_open(BlockDriverState *bs, QDict *options, int flags,
         error_setg(errp, "Invalid aio option '%s'", aio);
         return -EINVAL;
     }
-    if (flags & BDRV_O_NOCACHE) {
-        oflags |= O_DIRECT;
-    }
     pstrcpy(bs->filename, sizeof(bs->filename), filename);
     s->fd = RETRY_ON_EINTR(open(filename, oflags));
     if (s->fd < 0) {
@@ -219,6 +222,43 @@ static int raw_open(BlockDriverState *bs, QDict *options, int flags,
         return -err;
     }
     return 0;
+}
+
+/* Reopen: a new descriptor with the new mode; the locks move at commit */
+static int raw_reopen_prepare(BDRVReopenState *state, Error **errp)
+{
+    int fd = RETRY_ON_EINTR(open(state->bs->filename,
+                                 raw_open_flags(state->flags)));
+
+    if (fd < 0) {
+        int err = errno;
+        error_setg_errno(errp, err, "Could not reopen file");
+        return -err;
+    }
+    state->opaque = g_memdup2(&fd, sizeof(fd));
+    return 0;
+}
+
+static void raw_reopen_commit(BDRVReopenState *state)
+{
+    BDRVRawState *s = state->bs->opaque;
+    uint64_t perm = s->locked_perm, unshared = s->locked_unshared;
+    int old_fd = s->fd;
+
+    /* Our locks are all shared ones, so old and new never conflict */
+    s->fd = *(int *)state->opaque;
+    s->locked_perm = s->locked_unshared = 0;
+    if (s->use_lock) {
+        raw_apply_locks(s, perm, unshared);
+    }
+    close(old_fd);
+    g_free(state->opaque);
+}
+
+static void raw_reopen_abort(BDRVReopenState *state)
+{
+    close(*(int *)state->opaque);
+    g_free(state->opaque);
 }
 
 static void raw_refresh_limits(BlockDriverState *bs, Error **errp)
@@ -249,6 +289,26 @@ static int64_t raw_getlength(BlockDriverState *bs)
         return -errno;
     }
     return st.st_size;
+}
+
+static int64_t raw_get_allocated_file_size(BlockDriverState *bs)
+{
+    BDRVRawState *s = bs->opaque;
+    struct stat st;
+
+    if (fstat(s->fd, &st) < 0) {
+        return -errno;
+    }
+    return (int64_t)st.st_blocks * 512;
+}
+
+static int raw_has_zero_init(BlockDriverState *bs)
+{
+    BDRVRawState *s = bs->opaque;
+    struct stat st;
+
+    /* Only regular files are known to start out as zeroes */
+    return fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* Work run in the thread pool */
@@ -583,8 +643,13 @@ BlockDriver bdrv_file = {
     .runtime_opts           = raw_runtime_opts,
     .bdrv_open              = raw_open,
     .bdrv_close             = raw_close,
+    .bdrv_reopen_prepare    = raw_reopen_prepare,
+    .bdrv_reopen_commit     = raw_reopen_commit,
+    .bdrv_reopen_abort      = raw_reopen_abort,
     .bdrv_refresh_limits    = raw_refresh_limits,
     .bdrv_getlength         = raw_getlength,
+    .bdrv_get_allocated_file_size = raw_get_allocated_file_size,
+    .bdrv_has_zero_init     = raw_has_zero_init,
     .bdrv_check_perm        = raw_check_perm,
     .bdrv_set_perm          = raw_set_perm,
     .bdrv_abort_perm_update = raw_abort_perm_update,

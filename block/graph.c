@@ -77,13 +77,37 @@ BdrvChild *bdrv_root_attach_child(BlockDriverState *child_bs,
     return c;
 }
 
+/* Is @needle @bs itself or somewhere below it? */
+static bool bdrv_recurse_has_child(BlockDriverState *bs,
+                                   BlockDriverState *needle)
+{
+    BdrvChild *c;
+
+    if (bs == needle) {
+        return true;
+    }
+    QLIST_FOREACH(c, &bs->children, next) {
+        if (bdrv_recurse_has_child(c->bs, needle)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 BdrvChild *bdrv_attach_child(BlockDriverState *parent_bs,
                              BlockDriverState *child_bs,
                              const char *child_name, BdrvChildRole role,
                              Error **errp)
 {
-    BdrvChild *c = bdrv_child_new(child_bs, child_name, &child_of_bds, role,
-                                  parent_bs);
+    BdrvChild *c;
+
+    if (bdrv_recurse_has_child(child_bs, parent_bs)) {
+        error_setg(errp, "Making '%s' a %s child of '%s' would create a "
+                   "cycle", child_bs->node_name, child_name,
+                   parent_bs->node_name);
+        return NULL;
+    }
+    c = bdrv_child_new(child_bs, child_name, &child_of_bds, role, parent_bs);
 
     QLIST_INSERT_HEAD(&parent_bs->children, c, next);
     if (!strcmp(child_name, "file")) {
@@ -207,6 +231,16 @@ int bdrv_replace_node(BlockDriverState *from, BlockDriverState *to,
         /* A filter inserted above @from keeps pointing at it */
         if (c->klass->parent_is_bds && c->opaque == to) {
             continue;
+        }
+        if (c->klass->parent_is_bds &&
+            bdrv_recurse_has_child(to, c->opaque)) {
+            error_setg(errp, "Making '%s' a %s child of '%s' would create "
+                       "a cycle", to->node_name, c->name,
+                       ((BlockDriverState *)c->opaque)->node_name);
+            for (i = 0; i < moved->len; i++) {
+                bdrv_child_move(g_ptr_array_index(moved, i), from);
+            }
+            return -EINVAL;
         }
         bdrv_child_move(c, to);
         g_ptr_array_add(moved, c);

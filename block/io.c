@@ -218,12 +218,16 @@ static int coroutine_fn bdrv_pad_request(BlockDriverState *bs,
     if (is_write && head) {
         QEMUIOVector q;
         qemu_iovec_init_buf(&q, pad->buf, align);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_RMW_HEAD);
         ret = bdrv_aligned_preadv(bs, head_blk, align, &q, 0);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_RMW_AFTER_HEAD);
     }
     if (is_write && tail && !shared && ret == 0) {
         QEMUIOVector q;
         qemu_iovec_init_buf(&q, tail_buf, align);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_RMW_TAIL);
         ret = bdrv_aligned_preadv(bs, tail_blk, align, &q, 0);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_RMW_AFTER_TAIL);
     }
     qemu_iovec_init(&pad->qiov, qiov->niov + 2);
     if (head) {
@@ -246,6 +250,53 @@ static void bdrv_pad_free(BdrvPad *pad)
 
 /* Reads */
 
+static int coroutine_fn bdrv_driver_write(BlockDriverState *bs,
+                                          int64_t offset, int64_t bytes,
+                                          QEMUIOVector *qiov,
+                                          BdrvRequestFlags flags);
+
+/*
+ * Copy-on-read: read the aligned range piece by piece as block status
+ * splits it, and write the pieces @bs does not hold itself (they came
+ * from its backing chain) into @bs.  The guest-visible data is the same,
+ * so nothing is marked dirty.
+ */
+static int coroutine_fn bdrv_co_copy_on_readv(BlockDriverState *bs,
+                                              int64_t offset, int64_t bytes,
+                                              QEMUIOVector *qiov)
+{
+    int64_t done = 0, pnum;
+    int ret = 0;
+
+    while (done < bytes && ret == 0) {
+        QEMUIOVector local;
+        int status = bdrv_co_block_status(bs, offset + done, bytes - done,
+                                          &pnum, NULL, NULL);
+
+        if (status < 0) {
+            return status;
+        }
+        if (pnum == 0) {
+            /* Past the end: the plain read fills in zeroes */
+            pnum = bytes - done;
+            status = BDRV_BLOCK_ALLOCATED;
+        }
+        pnum = ROUND_UP(pnum, bs->bl.request_alignment);
+        pnum = MIN(pnum, bytes - done);
+        qemu_iovec_init(&local, qiov->niov);
+        qemu_iovec_concat(&local, qiov, done, pnum);
+        ret = bdrv_aligned_preadv(bs, offset + done, pnum, &local, 0);
+        if (ret == 0 && !(status & BDRV_BLOCK_ALLOCATED)) {
+            bdrv_debug_event(bs, BLKDBG_COR_WRITE);
+            ret = bdrv_driver_write(bs, offset + done, pnum, &local,
+                                    BDRV_REQ_WRITE_UNCHANGED);
+        }
+        qemu_iovec_destroy(&local);
+        done += pnum;
+    }
+    return ret;
+}
+
 int coroutine_fn bdrv_co_preadv(BdrvChild *child, int64_t offset,
                                 int64_t bytes, QEMUIOVector *qiov,
                                 BdrvRequestFlags flags)
@@ -266,10 +317,14 @@ int coroutine_fn bdrv_co_preadv(BdrvChild *child, int64_t offset,
     bdrv_inc_in_flight(bs);
     bdrv_pad_range(bs, &p_off, &p_bytes);
     tracked_request_begin(&req, bs, p_off, p_bytes, false,
-                          flags & BDRV_REQ_SERIALISING);
+                          flags & (BDRV_REQ_SERIALISING |
+                                   BDRV_REQ_COPY_ON_READ));
     tracked_request_wait(&req);
     ret = bdrv_pad_request(bs, offset, bytes, qiov, false, &pad);
-    if (ret == 0) {
+    if (ret == 0 && (flags & BDRV_REQ_COPY_ON_READ)) {
+        ret = bdrv_co_copy_on_readv(bs, p_off, p_bytes,
+                                    pad.used ? &pad.qiov : qiov);
+    } else if (ret == 0) {
         ret = bdrv_aligned_preadv(bs, p_off, p_bytes,
                                   pad.used ? &pad.qiov : qiov,
                                   flags & ~BDRV_REQ_SERIALISING);
@@ -321,13 +376,13 @@ static int coroutine_fn bdrv_driver_zeroes(BlockDriverState *bs,
     }
     if (drv->bdrv_co_pwrite_zeroes) {
         int64_t done = 0;
+        BdrvRequestFlags zflags = flags & (drv->supported_zero_flags |
+                                           BDRV_REQ_NO_FALLBACK);
 
         ret = 0;
         while (done < bytes && ret == 0) {
             int64_t num = MIN(bytes - done, max);
-            ret = drv->bdrv_co_pwrite_zeroes(bs, offset + done, num,
-                                             flags & (drv->supported_zero_flags |
-                                                      BDRV_REQ_NO_FALLBACK));
+            ret = drv->bdrv_co_pwrite_zeroes(bs, offset + done, num, zflags);
             assert(ret <= 0);
             done += num;
         }
@@ -361,15 +416,20 @@ static int coroutine_fn bdrv_driver_write(BlockDriverState *bs,
     return ret;
 }
 
-static int bdrv_check_write(BdrvChild *child, int64_t offset, int64_t bytes)
+static int bdrv_check_write(BdrvChild *child, int64_t offset, int64_t bytes,
+                            BdrvRequestFlags flags)
 {
     BlockDriverState *bs = child->bs;
+    uint64_t need = BLK_PERM_WRITE;
 
     if (!bs->drv) {
         return -ENOMEDIUM;
     }
-    if (bs->read_only ||
-        !(child->perm & (BLK_PERM_WRITE | BLK_PERM_WRITE_UNCHANGED))) {
+    /* Rewriting what is already there needs less than a real write */
+    if (flags & BDRV_REQ_WRITE_UNCHANGED) {
+        need |= BLK_PERM_WRITE_UNCHANGED;
+    }
+    if (bs->read_only || !(child->perm & need)) {
         return -EPERM;
     }
     return bdrv_check_request(offset, bytes);
@@ -393,9 +453,11 @@ static int coroutine_fn bdrv_co_do_write(BdrvChild *child, int64_t offset,
     tracked_request_wait(&req);
     ret = qiov ? bdrv_pad_request(bs, offset, bytes, qiov, true, &pad) : 0;
     if (ret == 0) {
+        bdrv_debug_event(bs, qiov ? BLKDBG_PWRITEV : BLKDBG_PWRITEV_ZERO);
         ret = bdrv_driver_write(bs, p_off, p_bytes,
                                 pad.used ? &pad.qiov : qiov,
                                 flags & ~BDRV_REQ_SERIALISING);
+        bdrv_debug_event(bs, BLKDBG_PWRITEV_DONE);
     }
     bdrv_set_dirty(bs, offset, bytes);
     if (ret == 0 && p_off + p_bytes > bs->total_bytes) {
@@ -412,10 +474,18 @@ int coroutine_fn bdrv_co_pwritev(BdrvChild *child, int64_t offset,
                                  int64_t bytes, QEMUIOVector *qiov,
                                  BdrvRequestFlags flags)
 {
-    int ret = bdrv_check_write(child, offset, bytes);
+    int ret = bdrv_check_write(child, offset, bytes, flags);
 
     if (ret < 0 || bytes == 0) {
         return ret;
+    }
+    if (!(flags & BDRV_REQ_ZERO_WRITE) &&
+        child->bs->detect_zeroes != BDRV_DETECT_ZEROES_OFF &&
+        qemu_iovec_is_zero(qiov, 0, bytes)) {
+        flags |= BDRV_REQ_ZERO_WRITE;
+        if (child->bs->detect_zeroes == BDRV_DETECT_ZEROES_UNMAP) {
+            flags |= BDRV_REQ_MAY_UNMAP;
+        }
     }
     if (flags & BDRV_REQ_ZERO_WRITE) {
         return bdrv_co_pwrite_zeroes(child, offset, bytes, flags);
@@ -445,7 +515,7 @@ int coroutine_fn bdrv_co_pwrite_zeroes(BdrvChild *child, int64_t offset,
 {
     int64_t align = child->bs ? child->bs->bl.request_alignment : 1;
     int64_t start, end;
-    int ret = bdrv_check_write(child, offset, bytes);
+    int ret = bdrv_check_write(child, offset, bytes, flags);
 
     if (ret < 0 || bytes == 0) {
         return ret;
@@ -477,7 +547,7 @@ int coroutine_fn bdrv_co_pdiscard(BdrvChild *child, int64_t offset,
     BlockDriverState *bs = child->bs;
     BdrvTrackedRequest req;
     int64_t align, start, end, max;
-    int ret = bdrv_check_write(child, offset, bytes);
+    int ret = bdrv_check_write(child, offset, bytes, 0);
 
     if (ret < 0 || bytes == 0) {
         return ret;
@@ -520,6 +590,7 @@ int coroutine_fn bdrv_co_flush(BlockDriverState *bs)
     bdrv_inc_in_flight(bs);
     if (!bs->read_only && bs->drv->bdrv_co_flush &&
         !(bs->open_flags & BDRV_O_NO_FLUSH)) {
+        bdrv_debug_event(bs, BLKDBG_FLUSH_TO_DISK);
         ret = bs->drv->bdrv_co_flush(bs);
     }
     QLIST_FOREACH(c, &bs->children, next) {

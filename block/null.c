@@ -6,6 +6,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/timer.h"
+#include "qemu/cutils.h"
 #include "block/block_int.h"
 
 typedef struct BDRVNullState {
@@ -38,6 +39,7 @@ static int null_open(BlockDriverState *bs, QDict *options, int flags,
     }
     s->length = size;
     s->latency_ns = latency;
+    pstrcpy(bs->filename, sizeof(bs->filename), "null-co://");
     return 0;
 }
 
@@ -106,6 +108,16 @@ static int coroutine_fn null_co_block_status(BlockDriverState *bs,
     return BDRV_BLOCK_OFFSET_VALID | (s->read_zeroes ? BDRV_BLOCK_ZERO : 0);
 }
 
+static int64_t null_get_allocated_file_size(BlockDriverState *bs)
+{
+    return 0;
+}
+
+static int null_has_zero_init(BlockDriverState *bs)
+{
+    return ((BDRVNullState *)bs->opaque)->read_zeroes;
+}
+
 static const char *const null_runtime_opts[] = {
     "size", "latency-ns", "read-zeroes", "filename", NULL,
 };
@@ -117,6 +129,8 @@ BlockDriver bdrv_null_co = {
     .runtime_opts           = null_runtime_opts,
     .bdrv_open              = null_open,
     .bdrv_getlength         = null_getlength,
+    .bdrv_get_allocated_file_size = null_get_allocated_file_size,
+    .bdrv_has_zero_init     = null_has_zero_init,
     .bdrv_co_preadv         = null_co_preadv,
     .bdrv_co_pwritev        = null_co_pwritev,
     .bdrv_co_pwrite_zeroes  = null_co_pwrite_zeroes,

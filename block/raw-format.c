@@ -117,6 +117,7 @@ static int coroutine_fn raw_co_preadv(BlockDriverState *bs, int64_t offset,
 {
     BDRVRawState *s = bs->opaque;
 
+    BLKDBG_EVENT(bs->file, BLKDBG_READ_AIO);
     return bdrv_co_preadv(bs->file, offset + s->offset, bytes, qiov, flags);
 }
 
@@ -132,6 +133,7 @@ static int coroutine_fn raw_co_pwritev(BlockDriverState *bs, int64_t offset,
     if (s->has_size && offset + bytes > s->size) {
         return -ENOSPC;
     }
+    BLKDBG_EVENT(bs->file, BLKDBG_WRITE_AIO);
     return bdrv_co_pwritev(bs->file, offset + s->offset, bytes, qiov, flags);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/iov.h"
+#include "qemu/cutils.h"
 
 typedef void IovChunkFunc(void *iov_base, size_t len, void *opaque);
 
@@ -159,4 +160,23 @@ size_t qemu_iovec_memset(QEMUIOVector *qiov, size_t offset,
                          int fillc, size_t bytes)
 {
     return iov_memset(qiov->iov, qiov->niov, offset, fillc, bytes);
+}
+
+typedef struct IovZero {
+    bool zero;
+} IovZero;
+
+static void iov_zero_chunk(void *base, size_t len, void *opaque)
+{
+    IovZero *z = opaque;
+
+    z->zero = z->zero && buffer_is_zero(base, len);
+}
+
+bool qemu_iovec_is_zero(QEMUIOVector *qiov, size_t offset, size_t bytes)
+{
+    IovZero z = { .zero = true };
+
+    iov_walk(qiov->iov, qiov->niov, offset, bytes, iov_zero_chunk, &z);
+    return z.zero;
 }

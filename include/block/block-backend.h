@@ -27,7 +27,8 @@ enum BlockAcctType {
 typedef struct BlockAcctStats {
     uint64_t nr_bytes[BLOCK_MAX_IOTYPE];
     uint64_t nr_ops[BLOCK_MAX_IOTYPE];
-    uint64_t failed_ops[BLOCK_MAX_IOTYPE];
+    uint64_t failed_ops[BLOCK_MAX_IOTYPE];   /* the request failed */
+    uint64_t invalid_ops[BLOCK_MAX_IOTYPE];  /* refused: bad range */
     uint64_t total_time_ns[BLOCK_MAX_IOTYPE];
     int64_t last_access_time_ns;   /* 0 before the first request */
 } BlockAcctStats;

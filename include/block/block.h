@@ -30,9 +30,11 @@ typedef struct BdrvChildClass BdrvChildClass;
 
 /* Request flags */
 typedef enum {
+    BDRV_REQ_COPY_ON_READ = 0x1,   /* store what came from the backing */
     BDRV_REQ_ZERO_WRITE   = 0x2,
     BDRV_REQ_MAY_UNMAP    = 0x4,
     BDRV_REQ_FUA          = 0x10,
+    BDRV_REQ_WRITE_UNCHANGED = 0x40, /* data the node already reads */
     BDRV_REQ_SERIALISING  = 0x80,
     BDRV_REQ_NO_FALLBACK  = 0x100,
     BDRV_REQ_MASK         = 0x3ff,
@@ -133,6 +135,14 @@ int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
  */
 char *bdrv_probe_warning(BlockDriverState *bs);
 
+/**
+ * bdrv_reopen_set_read_only: switch @bs and the nodes under it that hold
+ * its data (not backing files) between read-only and read-write.  Fails,
+ * changing nothing, if a parent still writes or a driver cannot reopen.
+ */
+int bdrv_reopen_set_read_only(BlockDriverState *bs, bool read_only,
+                              Error **errp);
+
 /** bdrv_ref: take a reference on @bs. */
 void bdrv_ref(BlockDriverState *bs);
 
@@ -162,6 +172,19 @@ bool bdrv_is_read_only(BlockDriverState *bs);
  * truncate and growing writes), or -ENOMEDIUM.
  */
 int64_t bdrv_getlength(BlockDriverState *bs);
+
+/**
+ * bdrv_get_allocated_file_size: host bytes the image occupies (qemu-img
+ * info's "disk size"), summed over the data children of formats, or
+ * -ENOTSUP / -errno.
+ */
+int64_t bdrv_get_allocated_file_size(BlockDriverState *bs);
+
+/**
+ * bdrv_has_zero_init: whether a freshly created image of this node reads
+ * as zeroes (a regular file does; a block device need not).
+ */
+bool bdrv_has_zero_init(BlockDriverState *bs);
 
 /** bdrv_get_refcnt: number of references held on @bs (for tests). */
 int bdrv_get_refcnt(BlockDriverState *bs);

@@ -8,6 +8,7 @@
 #define BLOCK_BLOCK_INT_H
 
 #include "block/block.h"
+#include "block/blkdebug-event.h"
 #include "qemu/queue.h"
 
 /* Roles of an edge, combinable as in QEMU. */
@@ -20,6 +21,13 @@ typedef enum BdrvChildRole {
     BDRV_CHILD_IMAGE     = BDRV_CHILD_DATA | BDRV_CHILD_METADATA,
 } BdrvChildRole;
 
+/* detect-zeroes: turn writes of zero buffers into zero writes */
+enum {
+    BDRV_DETECT_ZEROES_OFF,
+    BDRV_DETECT_ZEROES_ON,
+    BDRV_DETECT_ZEROES_UNMAP,      /* ... that may also unmap */
+};
+
 /* Limits a node answers once at open (0 means "no limit / default"). */
 typedef struct BlockLimits {
     uint32_t request_alignment;   /* power of two, >= 1 */
@@ -31,6 +39,14 @@ typedef struct BlockLimits {
     int64_t max_pwrite_zeroes;
     size_t min_mem_alignment;     /* buffer alignment for O_DIRECT */
 } BlockLimits;
+
+/* One node's part in a reopen: what it becomes, and the driver's state */
+typedef struct BDRVReopenState {
+    BlockDriverState *bs;
+    int flags;                     /* new BDRV_O_* flags */
+    bool read_only;
+    void *opaque;                  /* the driver's prepared resources */
+} BDRVReopenState;
 
 struct BlockDriver {
     const char *format_name;
@@ -50,8 +66,19 @@ struct BlockDriver {
     int (*bdrv_open)(BlockDriverState *bs, QDict *options, int flags,
                      Error **errp);
     void (*bdrv_close)(BlockDriverState *bs);
+    /*
+     * Reopen with new flags: prepare may fail and must leave the node
+     * working as before; then exactly one of commit or abort follows.
+     */
+    int (*bdrv_reopen_prepare)(BDRVReopenState *state, Error **errp);
+    void (*bdrv_reopen_commit)(BDRVReopenState *state);
+    void (*bdrv_reopen_abort)(BDRVReopenState *state);
     void (*bdrv_refresh_limits)(BlockDriverState *bs, Error **errp);
     int64_t (*bdrv_getlength)(BlockDriverState *bs);
+    /* Host bytes in use; formats without it sum their children's */
+    int64_t (*bdrv_get_allocated_file_size)(BlockDriverState *bs);
+    /* New images read as zeroes; formats without it ask their file */
+    int (*bdrv_has_zero_init)(BlockDriverState *bs);
 
     /* Permissions the node needs on @c given what its parents need. */
     void (*bdrv_child_perm)(BlockDriverState *bs, BdrvChild *c,
@@ -95,6 +122,9 @@ struct BlockDriver {
     int coroutine_fn (*bdrv_co_create_opts)(BlockDriver *drv,
                                             const char *filename,
                                             QDict *options, Error **errp);
+
+    /* blkdebug: an event happened at this node */
+    void (*bdrv_debug_event)(BlockDriverState *bs, BlkdebugEvent event);
 
     /* Request flags the driver honours itself. */
     BdrvRequestFlags supported_write_flags;
@@ -147,6 +177,7 @@ struct BlockDriverState {
     bool read_only;
     bool probed;                   /* format guessed: protect sector 0 */
     bool force_share;              /* share every permission (read-only) */
+    int detect_zeroes;             /* BDRV_DETECT_ZEROES_* */
     int64_t total_bytes;           /* cached size, see bdrv_getlength() */
     BlockLimits bl;
     int refcnt;
@@ -282,6 +313,20 @@ int bdrv_set_backing_hd(BlockDriverState *bs, BlockDriverState *backing_hd,
  * takes @hint (if >= 0) or its file child's size.  0 or -errno.
  */
 int bdrv_refresh_total_bytes(BlockDriverState *bs, int64_t hint);
+
+/**
+ * bdrv_debug_event: tell @bs's driver (a blkdebug node, if it is one) that
+ * @event happened; formats raise events on their file child with
+ * BLKDBG_EVENT().  No-op for NULL or other drivers.
+ */
+void bdrv_debug_event(BlockDriverState *bs, BlkdebugEvent event);
+
+#define BLKDBG_EVENT(child, evt) \
+    do { \
+        if (child) { \
+            bdrv_debug_event((child)->bs, evt); \
+        } \
+    } while (0)
 
 /** bdrv_close_children: detach and unref every child of @bs. */
 void bdrv_close_children(BlockDriverState *bs);

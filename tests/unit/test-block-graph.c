@@ -60,6 +60,8 @@ static void test_open_options(void)
     g_assert_cmpstr(bdrv_get_format_name(file), ==, "file");
     g_assert_cmpint(bdrv_getlength(bs), ==, 1 * MiB);
     g_assert_false(bdrv_is_read_only(bs));
+    g_assert_cmpstr(bs->filename, ==, tmp_img);
+    g_assert_cmpstr(file->filename, ==, tmp_img);
     g_assert_cmpint(count_nodes(), ==, 2);
     bdrv_unref(bs);
     g_assert_null(bdrv_find_node("fmt0"));
@@ -130,6 +132,9 @@ static void test_open_errors(void)
     o = opts_raw_file();
     qdict_put_str(o, "read-only", "maybe");
     expect_open_error(o, "Parameter 'read-only' expects 'on' or 'off'");
+    o = opts_raw_file();
+    qdict_put_str(o, "detect-zeroes", "x");
+    expect_open_error(o, "invalid parameter value: x");
     o = opts_raw_file();
     qdict_put_str(o, "discard", "x");
     expect_open_error(o, "Invalid discard option");
@@ -384,6 +389,7 @@ static void test_set_backing(void)
 {
     BlockDriverState *top = open_null("top"), *base = open_null("base");
     BlockDriverState *base2 = open_null("base2");
+    Error *err = NULL;
 
     g_assert_cmpint(bdrv_set_backing_hd(top, base, &error_abort), ==, 0);
     g_assert(bdrv_backing_bs(top) == base);
@@ -392,6 +398,26 @@ static void test_set_backing(void)
     g_assert_cmpint(bdrv_set_backing_hd(top, base2, &error_abort), ==, 0);
     g_assert(bdrv_backing_bs(top) == base2);
     g_assert_cmpint(bdrv_get_refcnt(base), ==, 1);
+    /* No cycles, whichever way they would close */
+    g_assert_cmpint(bdrv_set_backing_hd(base2, top, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Making 'top' a backing "
+                    "child of 'base2' would create a cycle");
+    error_free(err);
+    err = NULL;
+    g_assert_cmpint(bdrv_set_backing_hd(top, top, &err), <, 0);
+    error_free(err);
+    err = NULL;
+    g_assert_null(bdrv_backing_bs(base2));
+    g_assert(bdrv_backing_bs(top) == base2);
+    g_assert_cmpint(bdrv_set_backing_hd(base, top, &error_abort), ==, 0);
+    /* base -> top -> base2: pointing top at base instead would loop */
+    g_assert_cmpint(bdrv_replace_node(base2, base, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Making 'base' a backing "
+                    "child of 'top' would create a cycle");
+    error_free(err);
+    g_assert(bdrv_backing_bs(base) == top);
+    g_assert(bdrv_backing_bs(top) == base2);
+    g_assert_cmpint(bdrv_set_backing_hd(base, NULL, &error_abort), ==, 0);
     g_assert_cmpint(bdrv_set_backing_hd(top, NULL, &error_abort), ==, 0);
     g_assert_null(bdrv_backing_bs(top));
     g_assert_cmpint(bdrv_get_refcnt(base2), ==, 1);

@@ -78,6 +78,10 @@ static int coroutine_fn test_rw(BlockDriverState *bs, int64_t offset,
     g_assert(!bs->bl.max_transfer || bytes <= bs->bl.max_transfer);
     g_assert_cmpint(qiov->size, ==, bytes);
     g_array_append_val(s->log, r);
+    if (!is_write && bs->backing && !s->allocated[offset / 4096]) {
+        /* Unallocated: the data comes from the backing node */
+        return bdrv_co_preadv(bs->backing, offset, bytes, qiov, 0);
+    }
     while (s->pause) {
         s->npaused++;
         qemu_co_queue_wait(&s->paused, NULL);
@@ -402,7 +406,14 @@ static void test_range_and_perm(void)
     g_assert_cmpint(blk_pwrite(blk, TEST_SIZE, 1, buf, 0), ==, -EIO);
     blk_set_perm(blk, BLK_PERM_CONSISTENT_READ, BLK_PERM_ALL, &error_abort);
     g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, -EPERM);
-    g_assert_cmpint(blk_get_stats(blk)->failed_ops[BLOCK_ACCT_READ], ==, 2);
+    /* WRITE_UNCHANGED is enough for a write flagged as unchanged data */
+    blk_set_perm(blk, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED,
+                 BLK_PERM_ALL, &error_abort);
+    g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, -EPERM);
+    g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, BDRV_REQ_WRITE_UNCHANGED),
+                    ==, 0);
+    g_assert_cmpint(blk_get_stats(blk)->invalid_ops[BLOCK_ACCT_READ], ==, 2);
+    g_assert_cmpint(blk_get_stats(blk)->failed_ops[BLOCK_ACCT_WRITE], ==, 2);
     blk_unref(blk);
 }
 
@@ -469,12 +480,46 @@ static void test_block_status_backing(void)
     g_assert_null(bdrv_find_node("base"));
 }
 
+static void test_copy_on_read(void)
+{
+    QDict *o = qdict_new();
+    BlockBackend *blk;
+    BDRVTestState *top_s, *base_s;
+    uint8_t buf[8192];
+    int64_t pnum;
+
+    qdict_put_str(o, "driver", "test");
+    qdict_put_str(o, "backing.driver", "test");
+    blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    top_s = blk_bs(blk)->opaque;
+    base_s = bdrv_backing_bs(blk_bs(blk))->opaque;
+    memset(base_s->data, 0x3c, 4096);
+    base_s->allocated[0] = true;
+
+    /* A plain read leaves the top unallocated */
+    g_assert_cmpint(blk_pread(blk, 100, 100, buf, 0), ==, 0);
+    g_assert_cmpint(buf[0], ==, 0x3c);
+    g_assert_false(top_s->allocated[0]);
+    g_assert_cmpint(blk_pread(blk, 100, 8000, buf, BDRV_REQ_COPY_ON_READ),
+                    ==, 0);
+    g_assert_cmpint(buf[0], ==, 0x3c);
+    g_assert_cmpint(buf[4095 - 100], ==, 0x3c);
+    g_assert_true(top_s->allocated[0]);
+    g_assert_true(top_s->allocated[1]);
+    g_assert_cmpint(top_s->data[0], ==, 0x3c);
+    g_assert_cmpint(top_s->data[4096], ==, 0);
+    g_assert_cmpint(bdrv_is_allocated_above(blk_bs(blk), NULL, false, 0,
+                                            8192, &pnum), ==, 1);
+    g_assert_cmpint(pnum, ==, 8192);
+    blk_unref(blk);
+}
+
 static void test_null_co(void)
 {
     QDict *o = qdict_new();
     BlockBackend *blk;
     uint8_t buf[512];
-    int64_t pnum;
+    int64_t pnum, start;
     int ret;
 
     qdict_put_str(o, "driver", "null-co");
@@ -494,6 +539,16 @@ static void test_null_co(void)
     g_assert_cmpint(blk_get_stats(blk)->nr_bytes[BLOCK_ACCT_WRITE], ==, 512);
     g_assert_cmpint(blk_get_stats(blk)->nr_ops[BLOCK_ACCT_READ], ==, 1);
     g_assert_cmpint(blk_get_stats(blk)->nr_ops[BLOCK_ACCT_FLUSH], ==, 1);
+    blk_unref(blk);
+
+    /* latency-ns delays each request by at least that much */
+    o = qdict_new();
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_int(o, "latency-ns", 2 * 1000 * 1000);
+    blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    start = g_get_monotonic_time();
+    g_assert_cmpint(blk_pread(blk, 0, 512, buf, 0), ==, 0);
+    g_assert_cmpint(g_get_monotonic_time() - start, >=, 2000);
     blk_unref(blk);
 }
 
@@ -559,6 +614,7 @@ int main(int argc, char **argv)
     g_test_add_func("/block-io/dirty-bitmap", test_dirty_bitmap);
     g_test_add_func("/block-io/block-status-backing",
                     test_block_status_backing);
+    g_test_add_func("/block-io/copy-on-read", test_copy_on_read);
     g_test_add_func("/block-io/null-co", test_null_co);
     g_test_add_func("/block-io/info-and-check", test_info_and_check);
     g_test_add_func("/block-io/default-status",

@@ -57,6 +57,75 @@ static void test_rw(void)
     blk_unref(blk);
 }
 
+/* What we write, the real qemu-io reads back, and the other way round */
+static void test_qemu_io_data(void)
+{
+    g_autofree char *out = NULL;
+    BlockBackend *blk;
+    uint8_t buf[1000], back[512];
+    int status;
+
+    if (!g_file_test(QEMU_IO, G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("no " QEMU_IO);
+        return;
+    }
+    make_image(1 * MiB);
+    blk = open_raw(BDRV_O_RDWR, NULL, NULL);
+    memset(buf, 0x5a, sizeof(buf));
+    g_assert_cmpint(blk_pwrite(blk, 3333, sizeof(buf), buf, 0), ==, 0);
+    blk_unref(blk);
+    {
+        const char *argv[] = { QEMU_IO, "-f", "raw", "-c",
+                               "read -P 0x5a 3333 1000", "-c",
+                               "write -P 0xa5 8192 512", tmp_img, NULL };
+        g_assert(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL,
+                              &out, NULL, &status, NULL));
+    }
+    g_assert_cmpint(status, ==, 0);
+    g_assert_null(strstr(out, "Pattern verification failed"));
+    blk = open_raw(0, NULL, NULL);
+    g_assert_cmpint(blk_pread(blk, 8192, 512, back, 0), ==, 0);
+    g_assert_cmpint(back[0], ==, 0xa5);
+    g_assert_cmpint(back[511], ==, 0xa5);
+    blk_unref(blk);
+}
+
+/* raw offset/size: a window into the file */
+static void test_raw_window(void)
+{
+    QDict *o = qdict_new();
+    BlockBackend *blk;
+    Error *err = NULL;
+    uint8_t buf[512], back[512];
+    int64_t pnum, map;
+    int fd;
+
+    make_image(1 * MiB);
+    qdict_put_str(o, "driver", "raw");
+    qdict_put_str(o, "offset", "4096");
+    qdict_put_str(o, "size", "8192");
+    qdict_put_str(o, "file.driver", "file");
+    qdict_put_str(o, "file.filename", tmp_img);
+    blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR | BDRV_O_RESIZE,
+                       &error_abort);
+    g_assert_cmpint(blk_getlength(blk), ==, 8192);
+    memset(buf, 0x42, sizeof(buf));
+    g_assert_cmpint(blk_pwrite(blk, 0, 512, buf, 0), ==, 0);
+    fd = open(tmp_img, O_RDONLY);
+    g_assert_cmpint(pread(fd, back, 512, 4096), ==, 512);
+    close(fd);
+    g_assert(memcmp(buf, back, 512) == 0);
+    g_assert_cmpint(blk_pwrite(blk, 8192 - 256, 512, buf, 0), ==, -EIO);
+    bdrv_block_status(blk_bs(blk), 0, 8192, &pnum, &map, NULL);
+    g_assert_cmpint(map, ==, 4096);
+    g_assert_cmpint(blk_truncate(blk, 16384, true, PREALLOC_MODE_OFF, &err),
+                    ==, -ENOTSUP);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Cannot resize fixed-size "
+                    "raw disks");
+    error_free(err);
+    blk_unref(blk);
+}
+
 static void test_block_status_holes(void)
 {
     BlockBackend *blk;
@@ -69,6 +138,7 @@ static void test_block_status_holes(void)
     blk = open_raw(BDRV_O_RDWR, "discard", "unmap");
     memset(buf, 1, 64 * KiB);
     g_assert_cmpint(blk_pwrite(blk, 256 * KiB, 64 * KiB, buf, 0), ==, 0);
+    g_assert_cmpint(bdrv_get_allocated_file_size(blk_bs(blk)), >=, 64 * KiB);
     ret = bdrv_block_status(blk_bs(blk), 0, 1 * MiB, &pnum, &map, &file);
     g_assert_cmphex(ret & (BDRV_BLOCK_DATA | BDRV_BLOCK_ZERO |
                            BDRV_BLOCK_OFFSET_VALID), ==,
@@ -93,6 +163,8 @@ static void test_block_status_holes(void)
     g_assert_cmpint(pnum, ==, 1 * MiB);
     g_assert_cmpint(blk_pread(blk, 256 * KiB, 64 * KiB, buf, 0), ==, 0);
     g_assert(buffer_is_zero(buf, 64 * KiB));
+    g_assert_cmpint(bdrv_get_allocated_file_size(blk_bs(blk)), <, 64 * KiB);
+    g_assert_true(bdrv_has_zero_init(blk_bs(blk)));
     /* Discard does too */
     memset(buf, 1, 64 * KiB);
     g_assert_cmpint(blk_pwrite(blk, 0, 64 * KiB, buf, 0), ==, 0);
@@ -101,6 +173,36 @@ static void test_block_status_holes(void)
     g_assert_true(ret & BDRV_BLOCK_ZERO);
     g_assert_cmpint(blk_get_stats(blk)->nr_ops[BLOCK_ACCT_UNMAP], ==, 1);
     blk_unref(blk);
+}
+
+/* detect-zeroes=unmap turns a zero buffer into a hole; off does not */
+static void test_detect_zeroes(void)
+{
+    g_autofree uint8_t *buf = g_malloc(64 * KiB);
+    BlockBackend *blk;
+    QDict *o;
+    int64_t pnum;
+    int ret, i;
+
+    for (i = 0; i < 2; i++) {
+        make_image(1 * MiB);
+        o = qdict_new();
+        qdict_put_str(o, "driver", "raw");
+        qdict_put_str(o, "discard", "unmap");
+        qdict_put_str(o, "detect-zeroes", i ? "unmap" : "off");
+        qdict_put_str(o, "file.driver", "file");
+        qdict_put_str(o, "file.filename", tmp_img);
+        blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+        memset(buf, 1, 64 * KiB);
+        g_assert_cmpint(blk_pwrite(blk, 0, 64 * KiB, buf, 0), ==, 0);
+        memset(buf, 0, 64 * KiB);
+        g_assert_cmpint(blk_pwrite(blk, 0, 64 * KiB, buf, 0), ==, 0);
+        ret = bdrv_block_status(blk_bs(blk), 0, 64 * KiB, &pnum, NULL,
+                                NULL);
+        g_assert_cmpint(!!(ret & BDRV_BLOCK_ZERO), ==, i);
+        g_assert_cmpint(!!(ret & BDRV_BLOCK_DATA), ==, !i);
+        blk_unref(blk);
+    }
 }
 
 static void test_truncate(void)
@@ -363,6 +465,63 @@ static void test_lock_qemu_io_holds(void)
     blk_unref(blk);
 }
 
+static void test_reopen(void)
+{
+    BlockBackend *blk;
+    BlockDriverState *bs;
+    Error *err = NULL;
+    uint8_t buf[512], back[512];
+    int fd;
+
+    make_image(1 * MiB);
+    blk = open_raw(0, NULL, NULL);
+    bs = blk_bs(blk);
+    g_assert_true(bdrv_is_read_only(bs));
+    g_assert_cmpint(bdrv_reopen_set_read_only(bs, false, &error_abort), ==,
+                    0);
+    g_assert_false(bdrv_is_read_only(bs));
+    g_assert_false(bdrv_is_read_only(bs->file->bs));
+    g_assert_true(byte_locked(100));
+    g_assert_false(byte_locked(101));
+    blk_set_perm(blk, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE,
+                 BLK_PERM_ALL, &error_abort);
+    g_assert_true(byte_locked(101));
+    /* The new descriptor really is writable */
+    memset(buf, 0x77, sizeof(buf));
+    g_assert_cmpint(blk_pwrite(blk, 4096, 512, buf, 0), ==, 0);
+    fd = open(tmp_img, O_RDONLY);
+    g_assert_cmpint(pread(fd, back, 512, 4096), ==, 512);
+    close(fd);
+    g_assert(memcmp(buf, back, 512) == 0);
+
+    /* Not while a parent writes */
+    g_assert_cmpint(bdrv_reopen_set_read_only(bs, true, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Block node is read-only");
+    error_free(err);
+    err = NULL;
+    g_assert_false(bdrv_is_read_only(bs));
+    g_assert_cmpint(blk_pwrite(blk, 4096, 512, buf, 0), ==, 0);
+    g_assert_true(byte_locked(101));
+
+    blk_set_perm(blk, BLK_PERM_CONSISTENT_READ, BLK_PERM_ALL, &error_abort);
+    g_assert_cmpint(bdrv_reopen_set_read_only(bs, true, &error_abort), ==,
+                    0);
+    g_assert_true(bdrv_is_read_only(bs->file->bs));
+    g_assert_true(byte_locked(100));
+    g_assert_false(byte_locked(101));
+    /* A driver that cannot prepare leaves everything as it was */
+    g_assert(unlink(tmp_img) == 0);
+    g_assert_cmpint(bdrv_reopen_set_read_only(bs, false, &err), <, 0);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Could not reopen file: No "
+                    "such file or directory");
+    error_free(err);
+    g_assert_true(bdrv_is_read_only(bs));
+    g_assert_true(bdrv_is_read_only(bs->file->bs));
+    g_assert_cmpint(blk_pread(blk, 4096, 512, back, 0), ==, 0);
+    g_assert(memcmp(buf, back, 512) == 0);
+    blk_unref(blk);
+}
+
 int main(int argc, char **argv)
 {
     int fd, ret;
@@ -375,14 +534,18 @@ int main(int argc, char **argv)
     close(fd);
 
     g_test_add_func("/file-posix/rw", test_rw);
+    g_test_add_func("/file-posix/qemu-io-data", test_qemu_io_data);
+    g_test_add_func("/file-posix/raw-window", test_raw_window);
     g_test_add_func("/file-posix/block-status-holes",
                     test_block_status_holes);
+    g_test_add_func("/file-posix/detect-zeroes", test_detect_zeroes);
     g_test_add_func("/file-posix/truncate", test_truncate);
     g_test_add_func("/file-posix/create", test_create);
     g_test_add_func("/file-posix/direct", test_direct);
     g_test_add_func("/file-posix/direct-short-tail",
                     test_direct_short_tail);
     g_test_add_func("/file-posix/lock-bytes", test_lock_bytes);
+    g_test_add_func("/file-posix/reopen", test_reopen);
     g_test_add_func("/file-posix/lock-conflict-in-process",
                     test_lock_conflict_in_process);
     g_test_add_func("/file-posix/lock-qemu-io-refused",

@@ -85,11 +85,27 @@ static void test_init_buf(void)
     qemu_iovec_destroy(&q);
 }
 
+static void test_is_zero(void)
+{
+    uint8_t mem[16] = { 0 };
+    QEMUIOVector q;
+
+    build(&q, mem);
+    g_assert_true(qemu_iovec_is_zero(&q, 0, 16));
+    mem[9] = 1;
+    g_assert_false(qemu_iovec_is_zero(&q, 0, 16));
+    g_assert_true(qemu_iovec_is_zero(&q, 0, 9));
+    g_assert_true(qemu_iovec_is_zero(&q, 10, 6));
+    g_assert_false(qemu_iovec_is_zero(&q, 9, 1));
+    qemu_iovec_destroy(&q);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/iov/add-and-copy", test_add_and_copy);
     g_test_add_func("/iov/concat", test_concat);
     g_test_add_func("/iov/init-buf", test_init_buf);
+    g_test_add_func("/iov/is-zero", test_is_zero);
     return g_test_run();
 }
