@@ -23,6 +23,7 @@ static uint64_t bdrv_node_name_counter;
 
 extern BlockDriver bdrv_null_co;
 extern BlockDriver bdrv_raw;
+extern BlockDriver bdrv_qcow2;
 extern BlockDriver bdrv_file;
 
 void bdrv_register(BlockDriver *drv)
@@ -40,6 +41,7 @@ void bdrv_init(void)
     done = true;
     bdrv_register(&bdrv_null_co);
     bdrv_register(&bdrv_raw);
+    bdrv_register(&bdrv_qcow2);
     bdrv_register(&bdrv_file);
 }
 

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The qcow2 driver against images the real QEMU writes: every byte read
+ * through our driver is compared with qemu-img convert -O raw of the same
+ * image, block status with qemu-img map --output=json, and damaged
+ * images must fail cleanly.  Skips when /usr/bin/qemu-img is absent.
+ */
+#include "qemu/osdep.h"
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+#include "qemu/cutils.h"
+#include "qemu/main-loop.h"
+#include "qobject/qnull.h"
+#include "block/block_int.h"
+#include "block/block-backend.h"
+#include "block/qcow2.h"
+
+#define QEMU_IMG "/usr/bin/qemu-img"
+#define QEMU_IO "/usr/bin/qemu-io"
+
+static char *tmpdir;
+
+typedef struct DriverCase {
+    const char *name;
+    const char *create;         /* qemu-img create -o options */
+    const char *size;
+    const char *io[6];          /* qemu-io commands */
+    bool convert_compressed;    /* rewrite with qemu-img convert -c */
+    int backing_depth;          /* images below this one (0..2) */
+} DriverCase;
+
+static const DriverCase cases[] = {
+    { "v3-64k", "cluster_size=65536", "8M",
+      { "write -P 0xaa 0 64k", "write -z 1M 64k", "write -P 0xbb 2M 192k",
+        "write -z -u 3M 128k", "write -P 0x12 5000 3000",
+        "discard 2M 64k" } },
+    { "v2", "compat=0.10", "8M",
+      { "write -P 0xaa 0 64k", "write -z 1M 64k", "write -P 1 5M 4k",
+        "write -P 2 7340000 1000" } },
+    { "c512", "cluster_size=512", "2M",
+      { "write -P 0xaa 0 64k", "write -z 100k 2k", "write -P 3 1M 7k",
+        "write -P 4 1500 700", "discard 8k 4k" } },
+    { "c4k", "cluster_size=4096", "4M",
+      { "write -P 0xaa 0 1M", "write -P 9 3M 8k", "write -z 512k 12k" } },
+    { "c2m", "cluster_size=2M", "16M",
+      { "write -P 0xaa 0 64k", "write -P 5 6M 3M", "write -z 12M 2M" } },
+    { "compressed", "cluster_size=65536", "8M",
+      { "write -P 0xaa 0 1M", "write -P 0x55 2M 100k",
+        "write -P 0x56 3000000 77777" }, true },
+    { "compressed-io", "cluster_size=4096", "4M",
+      { "write -c -P 0xcc 0 4k", "write -c -P 0xdd 8k 4k",
+        "write -P 1 64k 4k" } },
+    { "compressed-2m", "cluster_size=2M", "8M",
+      { "write -c -P 0xcc 0 2M", "write -P 1 4M 4k" } },
+    { "extl2", "extended_l2=on", "8M",
+      { "write -P 0xaa 0 4k", "write -z 64k 4k", "write -P 1 200k 8k",
+        "write -c -P 2 1M 64k", "write -P 3 2M 64k", "write -z 2M 2k" } },
+    { "extl2-c32k", "extended_l2=on,cluster_size=32k", "4M",
+      { "write -P 0xaa 1k 1k", "write -P 4 40k 3k", "write -z 100k 1k" } },
+    { "backing1", "cluster_size=65536", "8M",
+      { "write -P 0x11 64k 64k", "write -z 1M 64k", "write -P 3 1200k 5k" },
+      false, 1 },
+    { "backing2", "cluster_size=4096", "6M",
+      { "write -P 0x21 8k 4k", "write -P 0x22 3M 1M" }, false, 2 },
+    { "backing-extl2", "extended_l2=on", "4M",
+      { "write -P 0x31 0 2k", "write -z 4k 2k", "write -P 0x32 70k 1k" },
+      false, 2 },
+};
+
+/* Run @argv; fail the test unless it exits 0.  Returns stdout. */
+static char *run(const char *const *argv)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *err = NULL;
+    char *out = NULL;
+    int status;
+
+    g_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL,
+                          NULL, &out, &err, &status, &gerr));
+    if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+        g_error("%s failed: %s", argv[0], err);
+    }
+    return out;
+}
+
+static char *tmp_path(const char *name, const char *suffix)
+{
+    return g_strdup_printf("%s/%s.%s", tmpdir, name, suffix);
+}
+
+static void qemu_img_create(const char *path, const char *opts,
+                            const char *backing, const char *size)
+{
+    if (backing) {
+        g_free(run((const char *[]) { QEMU_IMG, "create", "-q", "-f", "qcow2",
+                                      "-o", opts, "-b", backing, "-F",
+                                      "qcow2", path, size, NULL }));
+    } else {
+        g_free(run((const char *[]) { QEMU_IMG, "create", "-q", "-f", "qcow2",
+                                      "-o", opts, path, size, NULL }));
+    }
+}
+
+static void qemu_io(const char *path, const char *fmt, const char *cmd)
+{
+    g_free(run((const char *[]) { QEMU_IO, "-f", fmt, "-c", cmd, path,
+                                  NULL }));
+}
+
+/* Backing layers under @c: base (3M, 2 patterns), mid (5M). */
+static char *make_backing(const DriverCase *c)
+{
+    g_autofree char *base = tmp_path(c->name, "base.qcow2");
+    char *mid;
+
+    if (!c->backing_depth) {
+        return NULL;
+    }
+    /* Shorter than the top, so reads past its end must give zeroes */
+    qemu_img_create(base, "cluster_size=65536", NULL, "3M");
+    qemu_io(base, "qcow2", "write -P 0x77 0 3M");
+    qemu_io(base, "qcow2", "write -z 64k 64k");
+    if (c->backing_depth == 1) {
+        return g_steal_pointer(&base);
+    }
+    mid = tmp_path(c->name, "mid.qcow2");
+    /* A relative name: opened from the image's directory */
+    qemu_img_create(mid, "cluster_size=4096", base, "5M");
+    qemu_io(mid, "qcow2", "write -P 0x88 1M 100k");
+    qemu_io(mid, "qcow2", "write -z 2M 8k");
+    return mid;
+}
+
+static void make_image(const DriverCase *c, const char *path)
+{
+    g_autofree char *raw = tmp_path(c->name, "src.raw");
+    g_autofree char *backing = make_backing(c);
+    const char *target = c->convert_compressed ? raw : path;
+    int i;
+
+    if (c->convert_compressed) {
+        g_free(run((const char *[]) { QEMU_IMG, "create", "-q", "-f", "raw",
+                                      raw, c->size, NULL }));
+    } else {
+        qemu_img_create(path, c->create, backing, c->size);
+    }
+    for (i = 0; i < ARRAY_SIZE(c->io) && c->io[i]; i++) {
+        qemu_io(target, c->convert_compressed ? "raw" : "qcow2", c->io[i]);
+    }
+    if (c->convert_compressed) {
+        g_autofree char *o = g_strdup_printf("%s", c->create);
+
+        g_free(run((const char *[]) { QEMU_IMG, "convert", "-c", "-f", "raw",
+                                      "-O", "qcow2", "-o", o, raw, path,
+                                      NULL }));
+    }
+}
+
+/* The whole guest view according to the real qemu-img. */
+static uint8_t *reference_contents(const char *path, gsize *len)
+{
+    g_autofree char *raw = g_strdup_printf("%s.ref", path);
+    char *data = NULL;
+
+    g_free(run((const char *[]) { QEMU_IMG, "convert", "-O", "raw", path,
+                                  raw, NULL }));
+    g_assert(g_file_get_contents(raw, &data, len, NULL));
+    g_unlink(raw);
+    return (uint8_t *)data;
+}
+
+static BlockBackend *open_ro(const char *path, QDict *opts)
+{
+    Error *err = NULL;
+    BlockBackend *blk = blk_new_open(path, NULL, opts, 0, &err);
+
+    if (!blk) {
+        g_error("open %s: %s", path, error_get_pretty(err));
+    }
+    return blk;
+}
+
+/* Read everything in odd-sized pieces, then random ranges; compare. */
+static void compare_reads(BlockBackend *blk, const uint8_t *ref, gsize len)
+{
+    g_autofree uint8_t *buf = g_malloc(len);
+    GRand *rand = g_rand_new_with_seed(len);
+    gsize off = 0, n;
+    int i;
+
+    g_assert_cmpint(blk_getlength(blk), ==, len);
+    while (off < len) {
+        n = MIN(len - off, 1000003);
+        g_assert_cmpint(blk_pread(blk, off, n, buf + off, 0), ==, 0);
+        off += n;
+    }
+    g_assert(memcmp(buf, ref, len) == 0);
+    for (i = 0; i < 200; i++) {
+        gsize start = g_rand_int_range(rand, 0, len);
+
+        n = g_rand_int_range(rand, 1, MIN(len - start, 300000) + 1);
+        memset(buf, 0x5a, n);
+        g_assert_cmpint(blk_pread(blk, start, n, buf, 0), ==, 0);
+        g_assert(memcmp(buf, ref + start, n) == 0);
+    }
+    g_rand_free(rand);
+}
+
+/* One map entry, as qemu-img map walks the chain. */
+typedef struct MapEntry {
+    int64_t start, length, offset;
+    int depth;
+    bool present, zero, data, has_offset;
+} MapEntry;
+
+static void map_at(BlockDriverState *bs, int64_t pos, int64_t bytes,
+                   MapEntry *e)
+{
+    BlockDriverState *file;
+    int64_t pnum, map;
+    int ret;
+
+    memset(e, 0, sizeof(*e));
+    e->start = pos;
+    for (;;) {
+        ret = bdrv_block_status(bs, pos, bytes, &pnum, &map, &file);
+        g_assert_cmpint(ret, >=, 0);
+        g_assert_cmpint(pnum, >, 0);
+        bytes = pnum;
+        if ((ret & BDRV_BLOCK_ALLOCATED) || !bs->backing ||
+            pos >= bdrv_getlength(bs->backing->bs)) {
+            break;
+        }
+        bs = bs->backing->bs;
+        e->depth++;
+    }
+    e->length = bytes;
+    e->present = ret & BDRV_BLOCK_ALLOCATED;
+    /* Past the end of the backing file the data reads as zeroes */
+    e->zero = (ret & BDRV_BLOCK_ZERO) || !e->present;
+    e->data = ret & BDRV_BLOCK_DATA;
+    e->has_offset = ret & BDRV_BLOCK_OFFSET_VALID;
+    e->offset = map;
+}
+
+static bool map_merges(const MapEntry *a, const MapEntry *b)
+{
+    return a->depth == b->depth && a->present == b->present &&
+           a->zero == b->zero && a->data == b->data &&
+           a->has_offset == b->has_offset &&
+           (!a->has_offset || a->offset + a->length == b->offset);
+}
+
+static void map_print(GString *s, const MapEntry *e)
+{
+    g_string_append_printf(s, "%s{ \"start\": %" PRId64 ", \"length\": %"
+                           PRId64 ", \"depth\": %d, \"present\": %s, "
+                           "\"zero\": %s, \"data\": %s", s->len ? ",\n" : "[",
+                           e->start, e->length, e->depth,
+                           e->present ? "true" : "false",
+                           e->zero ? "true" : "false",
+                           e->data ? "true" : "false");
+    if (e->has_offset) {
+        g_string_append_printf(s, ", \"offset\": %" PRId64, e->offset);
+    }
+    g_string_append(s, "}");
+}
+
+/* Our block status in the format of qemu-img map --output=json. */
+static char *our_map(BlockBackend *blk)
+{
+    BlockDriverState *bs = blk_bs(blk);
+    int64_t len = bdrv_getlength(bs), pos = 0;
+    GString *s = g_string_new("");
+    MapEntry cur, next;
+
+    map_at(bs, 0, len, &cur);
+    pos = cur.length;
+    while (pos < len) {
+        map_at(bs, pos, len - pos, &next);
+        if (map_merges(&cur, &next)) {
+            cur.length += next.length;
+        } else {
+            map_print(s, &cur);
+            cur = next;
+        }
+        pos += next.length;
+    }
+    map_print(s, &cur);
+    g_string_append(s, "]\n");
+    return g_string_free(s, false);
+}
+
+static void compare_map(BlockBackend *blk, const char *path)
+{
+    g_autofree char *theirs = run((const char *[]) { QEMU_IMG, "map",
+                                                     "--output=json", path,
+                                                     NULL });
+    g_autofree char *ours = our_map(blk);
+
+    g_assert_cmpstr(ours, ==, theirs);
+}
+
+static bool have_qemu(void)
+{
+    if (!g_file_test(QEMU_IMG, G_FILE_TEST_IS_EXECUTABLE) ||
+        !g_file_test(QEMU_IO, G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("needs " QEMU_IMG " and " QEMU_IO);
+        return false;
+    }
+    return true;
+}
+
+static void test_image(gconstpointer opaque)
+{
+    const DriverCase *c = opaque;
+    g_autofree char *path = tmp_path(c->name, "qcow2");
+    g_autofree uint8_t *ref = NULL;
+    BlockDriverInfo bdi;
+    BlockBackend *blk;
+    gsize len;
+
+    if (!have_qemu()) {
+        return;
+    }
+    make_image(c, path);
+    ref = reference_contents(path, &len);
+    /* Probed, as qemu-img would: the format must come out as qcow2 */
+    blk = open_ro(path, NULL);
+    g_assert_cmpstr(bdrv_get_format_name(blk_bs(blk)), ==, "qcow2");
+    g_assert_cmpint(bdrv_get_info(blk_bs(blk), &bdi), ==, 0);
+    g_assert_cmpint(bdi.cluster_size, >=, 512);
+    compare_reads(blk, ref, len);
+    compare_map(blk, path);
+    blk_unref(blk);
+}
+
+/* A two-table cache must evict and still read correctly. */
+static void test_small_cache(void)
+{
+    const DriverCase *c = &cases[3];
+    g_autofree char *path = tmp_path("small-cache", "qcow2");
+    g_autofree uint8_t *ref = NULL;
+    BDRVQcow2State *s;
+    BlockBackend *blk;
+    QDict *opts = qdict_new();
+    gsize len;
+
+    if (!have_qemu()) {
+        return;
+    }
+    qemu_img_create(path, "cluster_size=512", NULL, "4M");
+    qemu_io(path, "qcow2", "write -P 1 0 4M");
+    qemu_io(path, "qcow2", c->io[2]);
+    ref = reference_contents(path, &len);
+    qdict_put_str(opts, "l2-cache-size", "1");
+    blk = open_ro(path, opts);
+    s = blk_bs(blk)->opaque;
+    g_assert_cmpint(qcow2_cache_nb_tables(s->l2_cache), ==, 2);
+    compare_reads(blk, ref, len);
+    blk_unref(blk);
+
+    /* The default: enough to cover the disk (64 tables of 64 entries) */
+    blk = open_ro(path, NULL);
+    s = blk_bs(blk)->opaque;
+    g_assert_cmpint(qcow2_cache_nb_tables(s->l2_cache), ==, 128);
+    blk_unref(blk);
+}
+
+/* A 1 TiB sparse image: far offsets, cheap to read around. */
+static void test_huge_sparse(void)
+{
+    g_autofree char *path = tmp_path("huge", "qcow2");
+    static const int64_t offs[] = { 0, 512 * GiB - 3000, 1024 * GiB - 64 * KiB };
+    uint8_t buf[128 * 1024];
+    BlockBackend *blk;
+    int i, j;
+
+    if (!have_qemu()) {
+        return;
+    }
+    qemu_img_create(path, "cluster_size=65536", NULL, "1T");
+    for (i = 0; i < ARRAY_SIZE(offs); i++) {
+        g_autofree char *cmd = g_strdup_printf("write -P %d %" PRId64 " 64k",
+                                               i + 1, offs[i]);
+        qemu_io(path, "qcow2", cmd);
+    }
+    blk = open_ro(path, NULL);
+    g_assert_cmpint(blk_getlength(blk), ==, 1024 * GiB);
+    for (i = 0; i < ARRAY_SIZE(offs); i++) {
+        int64_t start = MAX(0, offs[i] - 32 * KiB);
+        int64_t n = MIN((int64_t)sizeof(buf), 1024 * GiB - start);
+
+        g_assert_cmpint(blk_pread(blk, start, n, buf, 0), ==, 0);
+        for (j = 0; j < n; j++) {
+            int64_t pos = start + j;
+            bool in = pos >= offs[i] && pos < offs[i] + 64 * KiB;
+
+            g_assert_cmpint(buf[j], ==, in ? i + 1 : 0);
+        }
+    }
+    compare_map(blk, path);
+    blk_unref(blk);
+}
+
+/* "backing": null cuts the chain; a string names an existing node. */
+static void test_backing_option(void)
+{
+    const DriverCase *c = &cases[10];
+    g_autofree char *path = tmp_path("backing-opt", "qcow2");
+    g_autofree char *base = tmp_path(c->name, "base.qcow2");
+    uint8_t buf[4096];
+    BlockBackend *blk, *bblk;
+    QDict *opts = qdict_new();
+
+    if (!have_qemu()) {
+        return;
+    }
+    make_image(c, path);
+    qdict_put_null(opts, "backing");
+    blk = open_ro(path, opts);
+    g_assert_null(blk_bs(blk)->backing);
+    g_assert_cmpint(blk_pread(blk, 0, sizeof(buf), buf, 0), ==, 0);
+    g_assert(buffer_is_zero(buf, sizeof(buf)));
+    blk_unref(blk);
+
+    opts = qdict_new();
+    qdict_put_str(opts, "node-name", "mybase");
+    bblk = open_ro(base, opts);
+    opts = qdict_new();
+    qdict_put_str(opts, "backing", "mybase");
+    blk = open_ro(path, opts);
+    g_assert(blk_bs(blk)->backing->bs == blk_bs(bblk));
+    g_assert_cmpint(blk_pread(blk, 0, sizeof(buf), buf, 0), ==, 0);
+    g_assert_cmpint(buf[0], ==, 0x77);
+    blk_unref(blk);
+    blk_unref(bblk);
+}
+
+static void test_read_write_refused(void)
+{
+    g_autofree char *path = tmp_path("rw", "qcow2");
+    Error *err = NULL;
+
+    if (!have_qemu()) {
+        return;
+    }
+    qemu_img_create(path, "cluster_size=65536", NULL, "1M");
+    g_assert_null(blk_new_open(path, NULL, NULL, BDRV_O_RDWR, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "qcow2 images can only be opened read-only in this "
+                    "build");
+    error_free(err);
+}
+
+static void remove_tmpdir(void)
+{
+    GDir *dir = g_dir_open(tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name(dir))) {
+        g_autofree char *p = g_build_filename(tmpdir, name, NULL);
+
+        g_unlink(p);
+    }
+    if (dir) {
+        g_dir_close(dir);
+    }
+    g_rmdir(tmpdir);
+}
+
+int main(int argc, char **argv)
+{
+    int i, ret;
+
+    g_test_init(&argc, &argv, NULL);
+    qemu_init_main_loop(&error_abort);
+    bdrv_init();
+    tmpdir = g_dir_make_tmp("test-qcow2-driver-XXXXXX", NULL);
+    g_assert(tmpdir);
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_autofree char *name = g_strdup_printf("/qcow2-driver/image/%s",
+                                                cases[i].name);
+        g_test_add_data_func(name, &cases[i], test_image);
+    }
+    g_test_add_func("/qcow2-driver/small-cache", test_small_cache);
+    g_test_add_func("/qcow2-driver/huge-sparse", test_huge_sparse);
+    g_test_add_func("/qcow2-driver/backing-option", test_backing_option);
+    g_test_add_func("/qcow2-driver/read-write-refused",
+                    test_read_write_refused);
+    ret = g_test_run();
+    remove_tmpdir();
+    g_free(tmpdir);
+    return ret;
+}
