@@ -453,6 +453,229 @@ static void test_read_write_refused(void)
     error_free(err);
 }
 
+static uint64_t ld64(const uint8_t *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, 8);
+    return GUINT64_FROM_BE(v);
+}
+
+static void st64(uint8_t *p, uint64_t v)
+{
+    v = GUINT64_TO_BE(v);
+    memcpy(p, &v, 8);
+}
+
+/* A small image (4 KiB clusters) with data, zeroes and compression. */
+static uint8_t *make_victim(const char *path, gsize *len)
+{
+    char *data = NULL;
+
+    qemu_img_create(path, "cluster_size=4096", NULL, "1M");
+    qemu_io(path, "qcow2", "write -P 1 0 8k");
+    qemu_io(path, "qcow2", "write -c -P 2 8k 4k");
+    qemu_io(path, "qcow2", "write -z 12k 4k");
+    qemu_io(path, "qcow2", "write -P 3 600k 4k");
+    g_assert(g_file_get_contents(path, &data, len, NULL));
+    return (uint8_t *)data;
+}
+
+static void put_image(const char *path, const uint8_t *img, gsize len)
+{
+    g_assert(g_file_set_contents(path, (const char *)img, len, NULL));
+}
+
+/* Open must fail with a message containing @msg. */
+static void expect_open_error(const char *path, const char *msg)
+{
+    Error *err = NULL;
+    BlockBackend *blk = blk_new_open(path, NULL, NULL, 0, &err);
+
+    g_assert_null(blk);
+    g_assert_nonnull(err);
+    if (!strstr(error_get_pretty(err), msg)) {
+        g_error("'%s' does not contain '%s'", error_get_pretty(err), msg);
+    }
+    error_free(err);
+}
+
+/* Reading the whole image must fail with -EIO, twice, and status too. */
+static void expect_read_eio(const char *path)
+{
+    BlockBackend *blk = open_ro(path, NULL);
+    g_autofree uint8_t *buf = g_malloc(MiB);
+    int64_t pnum, map;
+    BlockDriverState *file;
+
+    g_assert_cmpint(blk_pread(blk, 0, MiB, buf, 0), ==, -EIO);
+    g_assert(((BDRVQcow2State *)blk_bs(blk)->opaque)->corrupt);
+    /* Once corrupt, everything fails, even what was fine */
+    g_assert_cmpint(blk_pread(blk, 600 * KiB, 4096, buf, 0), ==, -EIO);
+    g_assert_cmpint(bdrv_block_status(blk_bs(blk), 0, MiB, &pnum, &map,
+                                      &file), ==, -EIO);
+    blk_unref(blk);
+}
+
+static void test_hostile_tables(void)
+{
+    g_autofree char *path = tmp_path("hostile", "qcow2");
+    g_autofree uint8_t *orig = NULL;
+    g_autofree uint8_t *img = NULL;
+    uint64_t l1_off, l2_off;
+    gsize len;
+
+    if (!have_qemu()) {
+        return;
+    }
+    orig = make_victim(path, &len);
+    img = g_memdup2(orig, len);
+    l1_off = ld64(orig + 40);
+    l2_off = ld64(orig + l1_off) & 0x00fffffffffffe00ULL;
+    g_assert_cmpint(l2_off, >, 0);
+    g_assert_cmpint(l2_off + 4096, <=, len);
+
+    /* L1 entry: L2 table past the end of the file */
+    st64(img + l1_off, (1ULL << 63) | (len + 4096 * 16));
+    put_image(path, img, len);
+    expect_read_eio(path);
+
+    /* L1 entry: unaligned L2 table */
+    memcpy(img, orig, len);
+    st64(img + l1_off, l2_off + 512);
+    put_image(path, img, len);
+    expect_read_eio(path);
+
+    /* L2 entry: data past the end of the file */
+    memcpy(img, orig, len);
+    st64(img + l2_off, (1ULL << 63) | QEMU_ALIGN_UP(len + 40960, 4096));
+    put_image(path, img, len);
+    expect_read_eio(path);
+
+    /* L2 entry: reserved bits */
+    memcpy(img, orig, len);
+    st64(img + l2_off, ld64(orig + l2_off) | (1ULL << 56));
+    put_image(path, img, len);
+    expect_read_eio(path);
+
+    /* L2 entry: compressed data inside the header cluster */
+    memcpy(img, orig, len);
+    st64(img + l2_off, (1ULL << 62) | 100);
+    put_image(path, img, len);
+    expect_read_eio(path);
+
+    /* Compressed data that does not inflate */
+    memcpy(img, orig, len);
+    {
+        /* Entry 2 is the compressed cluster; its data start is low bits */
+        uint64_t e = ld64(orig + l2_off + 16);
+        uint64_t data = e & ((1ULL << (62 - 4)) - 1);
+
+        g_assert(e & (1ULL << 62));
+        memset(img + data, 0xff, MIN(64, len - data));
+    }
+    put_image(path, img, len);
+    expect_read_eio(path);
+    put_image(path, orig, len);
+}
+
+static void test_hostile_header(void)
+{
+    g_autofree char *path = tmp_path("hostile-hdr", "qcow2");
+    g_autofree uint8_t *orig = NULL;
+    g_autofree uint8_t *img = NULL;
+    gsize len;
+
+    if (!have_qemu()) {
+        return;
+    }
+    orig = make_victim(path, &len);
+    img = g_memdup2(orig, len);
+
+    /* Absurd virtual size */
+    st64(img + 24, 1ULL << 62);
+    put_image(path, img, len);
+    expect_open_error(path, "");
+
+    /* L1 table far past the end of the file */
+    memcpy(img, orig, len);
+    st64(img + 40, 1ULL << 40);
+    put_image(path, img, len);
+    expect_open_error(path, "");
+
+    /* Unknown incompatible feature */
+    memcpy(img, orig, len);
+    st64(img + 72, ld64(orig + 72) | (1ULL << 40));
+    put_image(path, img, len);
+    expect_open_error(path, "Unsupported qcow2 feature(s)");
+
+    /* External data file */
+    memcpy(img, orig, len);
+    st64(img + 72, ld64(orig + 72) | 4);
+    put_image(path, img, len);
+    expect_open_error(path, "data-file");
+
+    /* Truncated in the middle of the header */
+    put_image(path, orig, 50);
+    expect_open_error(path, "");
+    put_image(path, orig, len);
+}
+
+/* An image that names itself as its backing file must not recurse. */
+static void test_backing_loop(void)
+{
+    g_autofree char *path = tmp_path("loop", "qcow2");
+    g_autofree char *other = tmp_path("loop-b", "qcow2");
+
+    if (!have_qemu()) {
+        return;
+    }
+    qemu_img_create(other, "cluster_size=65536", NULL, "1M");
+    qemu_img_create(path, "cluster_size=65536", other, "1M");
+    /* Now point it at itself by renaming the backing file over it */
+    g_assert_cmpint(g_rename(path, other), ==, 0);
+    expect_open_error(other, "too deep");
+}
+
+/* Random damage to the metadata: errors are fine, crashes are not. */
+static void test_fuzz(void)
+{
+    g_autofree char *path = tmp_path("fuzz", "qcow2");
+    g_autofree uint8_t *orig = NULL;
+    g_autofree uint8_t *img = NULL;
+    g_autofree uint8_t *buf = g_malloc(MiB);
+    GRand *rand = g_rand_new_with_seed(6);
+    gsize len, meta;
+    int i, j;
+
+    if (!have_qemu()) {
+        return;
+    }
+    orig = make_victim(path, &len);
+    img = g_malloc(len);
+    /* Header, L1, refcounts, L2 live in the first clusters */
+    meta = MIN(len, 6 * 4096);
+    for (i = 0; i < 300; i++) {
+        Error *err = NULL;
+        BlockBackend *blk;
+
+        memcpy(img, orig, len);
+        for (j = g_rand_int_range(rand, 1, 8); j > 0; j--) {
+            img[g_rand_int_range(rand, 0, meta)] ^=
+                1 << g_rand_int_range(rand, 0, 8);
+        }
+        put_image(path, img, len);
+        blk = blk_new_open(path, NULL, NULL, 0, &err);
+        if (!blk) {
+            error_free(err);
+            continue;
+        }
+        (void)blk_pread(blk, 0, MIN(blk_getlength(blk), MiB), buf, 0);
+        blk_unref(blk);
+    }
+    g_rand_free(rand);
+}
+
 static void remove_tmpdir(void)
 {
     GDir *dir = g_dir_open(tmpdir, 0, NULL);
@@ -488,6 +711,10 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2-driver/backing-option", test_backing_option);
     g_test_add_func("/qcow2-driver/read-write-refused",
                     test_read_write_refused);
+    g_test_add_func("/qcow2-driver/hostile/tables", test_hostile_tables);
+    g_test_add_func("/qcow2-driver/hostile/header", test_hostile_header);
+    g_test_add_func("/qcow2-driver/hostile/backing-loop", test_backing_loop);
+    g_test_add_func("/qcow2-driver/hostile/fuzz", test_fuzz);
     ret = g_test_run();
     remove_tmpdir();
     g_free(tmpdir);
