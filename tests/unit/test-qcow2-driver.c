@@ -13,6 +13,7 @@
 #include "qobject/qnull.h"
 #include "block/block_int.h"
 #include "block/block-backend.h"
+#include "block/aio-wait.h"
 #include "block/qcow2.h"
 
 #define QEMU_IMG "/usr/bin/qemu-img"
@@ -474,6 +475,73 @@ static void test_zstd(void)
     blk_unref(blk);
 }
 
+typedef struct CoRead {
+    BlockBackend *blk;
+    int64_t offset, bytes;
+    uint8_t *buf;
+    int ret;
+    bool done;
+} CoRead;
+
+static void coroutine_fn co_read_entry(void *opaque)
+{
+    CoRead *r = opaque;
+    QEMUIOVector q;
+
+    qemu_iovec_init_buf(&q, r->buf, r->bytes);
+    r->ret = blk_co_preadv(r->blk, r->offset, r->bytes, &q, 0);
+    r->done = true;
+}
+
+/* Many reads in flight at once, through a two-table cache. */
+static void test_concurrent_reads(void)
+{
+    g_autofree char *path = tmp_path("concurrent", "qcow2");
+    g_autofree uint8_t *ref = NULL;
+    CoRead r[16];
+    BlockBackend *blk;
+    QDict *opts = qdict_new();
+    gsize len;
+    int i;
+    bool all_done;
+
+    if (!have_qemu()) {
+        return;
+    }
+    qemu_img_create(path, "cluster_size=512", NULL, "2M");
+    /* QEMU compresses only into unallocated clusters: those first */
+    qemu_io(path, "qcow2", "write -c -P 2 64k 512");
+    qemu_io(path, "qcow2", "write -c -P 3 600k 512");
+    qemu_io(path, "qcow2", "write -P 1 0 64k");
+    qemu_io(path, "qcow2", "write -P 4 700k 1300k");
+    qemu_io(path, "qcow2", "write -z 1M 128k");
+    ref = reference_contents(path, &len);
+    qdict_put_str(opts, "l2-cache-size", "1k");
+    blk = open_ro(path, opts);
+    for (i = 0; i < ARRAY_SIZE(r); i++) {
+        /* Each spans several L2 tables (32 KiB each) */
+        r[i] = (CoRead) { .blk = blk, .offset = i * 123457 % (len - 200000),
+                          .bytes = 100000 + i * 777 };
+        r[i].buf = g_malloc(r[i].bytes);
+        qemu_coroutine_enter(qemu_coroutine_create(co_read_entry, &r[i]));
+    }
+    do {
+        all_done = true;
+        for (i = 0; i < ARRAY_SIZE(r); i++) {
+            all_done &= r[i].done;
+        }
+        if (!all_done) {
+            aio_poll(qemu_get_aio_context(), true);
+        }
+    } while (!all_done);
+    for (i = 0; i < ARRAY_SIZE(r); i++) {
+        g_assert_cmpint(r[i].ret, ==, 0);
+        g_assert(memcmp(r[i].buf, ref + r[i].offset, r[i].bytes) == 0);
+        g_free(r[i].buf);
+    }
+    blk_unref(blk);
+}
+
 static uint64_t ld64(const uint8_t *p)
 {
     uint64_t v;
@@ -733,6 +801,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2-driver/read-write-refused",
                     test_read_write_refused);
     g_test_add_func("/qcow2-driver/zstd", test_zstd);
+    g_test_add_func("/qcow2-driver/concurrent-reads", test_concurrent_reads);
     g_test_add_func("/qcow2-driver/hostile/tables", test_hostile_tables);
     g_test_add_func("/qcow2-driver/hostile/header", test_hostile_header);
     g_test_add_func("/qcow2-driver/hostile/backing-loop", test_backing_loop);
