@@ -30,13 +30,13 @@ void qcow2_signal_corruption(BlockDriverState *bs, const char *fmt, ...)
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    /* QEMU's words; nothing is written to a read-only image */
+    /* QEMU's words, without a program name as QEMU prints them */
     if (bs->read_only) {
-        error_report("qcow2: Image is corrupt: %s; further non-fatal "
-                     "corruption events will be suppressed", msg);
+        error_printf("qcow2: Image is corrupt: %s; further non-fatal "
+                     "corruption events will be suppressed\n", msg);
     } else {
-        error_report("qcow2: Marking image as corrupt: %s; further "
-                     "corruption events will be suppressed", msg);
+        error_printf("qcow2: Marking image as corrupt: %s; further "
+                     "corruption events will be suppressed\n", msg);
     }
     s->corrupt = true;
 }

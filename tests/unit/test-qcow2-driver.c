@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <sys/wait.h>
 #include "qemu/cutils.h"
+#include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qobject/qnull.h"
 #include "block/block_int.h"
@@ -20,6 +21,13 @@
 #define QEMU_IO "/usr/bin/qemu-io"
 
 static char *tmpdir;
+/* What the driver printed (error_printf), instead of stderr */
+static GString *printed;
+
+static void capture_print(void *opaque, const char *text)
+{
+    g_string_append(printed, text);
+}
 
 typedef struct DriverCase {
     const char *name;
@@ -589,21 +597,29 @@ static void expect_open_error(const char *path, const char *msg)
     error_free(err);
 }
 
-/* Reading the whole image must fail with -EIO, twice, and status too. */
-static void expect_read_eio(const char *path)
+/*
+ * Reading the whole image must fail with -EIO, twice, and status too;
+ * returns the one message printed.
+ */
+static char *expect_read_eio(const char *path)
 {
     BlockBackend *blk = open_ro(path, NULL);
     g_autofree uint8_t *buf = g_malloc(MiB);
     int64_t pnum, map;
     BlockDriverState *file;
 
+    g_string_truncate(printed, 0);
     g_assert_cmpint(blk_pread(blk, 0, MiB, buf, 0), ==, -EIO);
     g_assert(((BDRVQcow2State *)blk_bs(blk)->opaque)->corrupt);
+    g_assert(g_str_has_prefix(printed->str, "qcow2: Image is corrupt: "));
+    g_assert(g_str_has_suffix(printed->str, "; further non-fatal corruption "
+                              "events will be suppressed\n"));
     /* Once corrupt, everything fails, even what was fine */
     g_assert_cmpint(blk_pread(blk, 600 * KiB, 4096, buf, 0), ==, -EIO);
     g_assert_cmpint(bdrv_block_status(blk_bs(blk), 0, MiB, &pnum, &map,
                                       &file), ==, -EIO);
     blk_unref(blk);
+    return g_strdup(printed->str);
 }
 
 static void test_hostile_tables(void)
@@ -612,6 +628,7 @@ static void test_hostile_tables(void)
     g_autofree uint8_t *orig = NULL;
     g_autofree uint8_t *img = NULL;
     uint64_t l1_off, l2_off;
+    char *msg;
     gsize len;
 
     if (!have_qemu()) {
@@ -627,31 +644,47 @@ static void test_hostile_tables(void)
     /* L1 entry: L2 table past the end of the file */
     st64(img + l1_off, (1ULL << 63) | (len + 4096 * 16));
     put_image(path, img, len);
-    expect_read_eio(path);
+    g_free(expect_read_eio(path));
 
     /* L1 entry: unaligned L2 table */
     memcpy(img, orig, len);
     st64(img + l1_off, l2_off + 512);
     put_image(path, img, len);
-    expect_read_eio(path);
+    msg = expect_read_eio(path);
+    /* As qemu-io -r prints it for the same image */
+    g_assert_cmpstr(msg, ==, "qcow2: Image is corrupt: L2 table offset 0x4200 "
+                    "unaligned (L1 index: 0); further non-fatal corruption "
+                    "events will be suppressed\n");
+    g_free(msg);
 
     /* L2 entry: data past the end of the file */
     memcpy(img, orig, len);
     st64(img + l2_off, (1ULL << 63) | QEMU_ALIGN_UP(len + 40960, 4096));
     put_image(path, img, len);
-    expect_read_eio(path);
+    g_free(expect_read_eio(path));
+
+    /* L2 entry: unaligned data cluster, also as qemu-io says it */
+    memcpy(img, orig, len);
+    st64(img + l2_off, (1ULL << 63) | (ld64(orig + l2_off) + 512));
+    put_image(path, img, len);
+    msg = expect_read_eio(path);
+    g_assert_cmpstr(msg, ==, "qcow2: Image is corrupt: Cluster allocation "
+                    "offset 0x5200 unaligned (L2 offset: 0x4000, L2 index: "
+                    "0); further non-fatal corruption events will be "
+                    "suppressed\n");
+    g_free(msg);
 
     /* L2 entry: reserved bits */
     memcpy(img, orig, len);
     st64(img + l2_off, ld64(orig + l2_off) | (1ULL << 56));
     put_image(path, img, len);
-    expect_read_eio(path);
+    g_free(expect_read_eio(path));
 
     /* L2 entry: compressed data inside the header cluster */
     memcpy(img, orig, len);
     st64(img + l2_off, (1ULL << 62) | 100);
     put_image(path, img, len);
-    expect_read_eio(path);
+    g_free(expect_read_eio(path));
 
     /* Compressed data that does not inflate */
     memcpy(img, orig, len);
@@ -664,7 +697,7 @@ static void test_hostile_tables(void)
         memset(img + data, 0xff, MIN(64, len - data));
     }
     put_image(path, img, len);
-    expect_read_eio(path);
+    g_free(expect_read_eio(path));
     put_image(path, orig, len);
 }
 
@@ -788,6 +821,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     qemu_init_main_loop(&error_abort);
     bdrv_init();
+    printed = g_string_new("");
+    error_print_set_sink(capture_print, NULL);
     tmpdir = g_dir_make_tmp("test-qcow2-driver-XXXXXX", NULL);
     g_assert(tmpdir);
     for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -809,5 +844,6 @@ int main(int argc, char **argv)
     ret = g_test_run();
     remove_tmpdir();
     g_free(tmpdir);
+    g_string_free(printed, true);
     return ret;
 }
