@@ -138,6 +138,57 @@ static int qcow2_read_l1_table(BlockDriverState *bs, Error **errp)
     return 0;
 }
 
+/*
+ * Options that only matter once the image is written (discard passing,
+ * lazy refcounts, overlap checks, cache cleaning) are checked and then
+ * ignored, so configurations written for QEMU open here too.
+ */
+static int qcow2_take_write_opts(BlockDriverState *bs, QDict *options,
+                                 Error **errp)
+{
+    static const char *const bools[] = {
+        "lazy-refcounts", "pass-discard-request", "pass-discard-snapshot",
+        "pass-discard-other",
+    };
+    static const char *const overlap[] = {
+        "none", "constant", "cached", "all",
+    };
+    g_autofree char *mode = NULL;
+    QDict *sub = NULL;
+    uint64_t n;
+    bool b;
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(bools); i++) {
+        if (!bdrv_opt_take_bool(options, bools[i], false, &b, errp)) {
+            return -EINVAL;
+        }
+    }
+    if (!bdrv_opt_take_size(options, "cache-clean-interval", 0, &n, errp)) {
+        return -EINVAL;
+    }
+    if (n > UINT_MAX) {
+        error_setg(errp, "Cache clean interval too big");
+        return -EINVAL;
+    }
+    mode = bdrv_opt_take_str(options, "overlap-check");
+    for (i = 0; mode && i < ARRAY_SIZE(overlap); i++) {
+        if (!strcmp(mode, overlap[i])) {
+            break;
+        }
+    }
+    if (mode && i == ARRAY_SIZE(overlap)) {
+        error_setg(errp, "Unsupported value '%s' for qcow2 option "
+                   "'overlap-check'. Allowed are any of the following: "
+                   "none, constant, cached, all", mode);
+        return -EINVAL;
+    }
+    /* The per-structure overlap-check.* switches */
+    qdict_extract_subqdict(options, &sub, "overlap-check.");
+    qobject_unref(sub);
+    return 0;
+}
+
 /* Size the L2 cache from the options, defaulting as QEMU does. */
 static int qcow2_init_cache(BlockDriverState *bs, QDict *options,
                             Error **errp)
@@ -148,8 +199,20 @@ static int qcow2_init_cache(BlockDriverState *bs, QDict *options,
     bool has_l2 = qdict_haskey(options, "l2-cache-size");
     bool has_all = qdict_haskey(options, "cache-size");
     bool has_rc = qdict_haskey(options, "refcount-cache-size");
-    uint64_t l2_size, all_size, rc_size, nb;
+    uint64_t l2_size, all_size, rc_size, entry_size, nb;
 
+    if (!bdrv_opt_take_size(options, "l2-cache-entry-size",
+                            s->g.cluster_size, &entry_size, errp)) {
+        return -EINVAL;
+    }
+    /* Our cache always holds whole tables; the size is only checked */
+    if (entry_size < 512 || entry_size > s->g.cluster_size ||
+        !is_power_of_2(entry_size)) {
+        error_setg(errp, "L2 cache entry size must be a power of two "
+                   "between %d and the cluster size (%" PRIu64 ")", 512,
+                   s->g.cluster_size);
+        return -EINVAL;
+    }
     if (!bdrv_opt_take_size(options, "l2-cache-size", 0, &l2_size, errp) ||
         !bdrv_opt_take_size(options, "cache-size", 0, &all_size, errp) ||
         !bdrv_opt_take_size(options, "refcount-cache-size", 0, &rc_size,
@@ -157,8 +220,8 @@ static int qcow2_init_cache(BlockDriverState *bs, QDict *options,
         return -EINVAL;
     }
     if (has_l2 && has_all && has_rc) {
-        error_setg(errp, "l2-cache-size, refcount-cache-size, and "
-                   "cache-size may not be set at the same time");
+        error_setg(errp, "cache-size, l2-cache-size and "
+                   "refcount-cache-size may not be set at the same time");
         return -EINVAL;
     }
     if (has_all && ((has_l2 && l2_size > all_size) ||
@@ -277,6 +340,10 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     }
     s->subcluster_size = s->g.cluster_size >> (s->g.extended_l2 ? 5 : 0);
     ret = qcow2_read_l1_table(bs, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    ret = qcow2_take_write_opts(bs, options, errp);
     if (ret < 0) {
         return ret;
     }
@@ -479,7 +546,10 @@ static int qcow2_get_info(BlockDriverState *bs, BlockDriverInfo *bdi)
 }
 
 static const char *const qcow2_runtime_opts[] = {
-    "l2-cache-size", "cache-size", "refcount-cache-size", NULL,
+    "l2-cache-size", "l2-cache-entry-size", "cache-size",
+    "refcount-cache-size", "cache-clean-interval", "lazy-refcounts",
+    "pass-discard-request", "pass-discard-snapshot", "pass-discard-other",
+    "overlap-check", NULL,
 };
 
 BlockDriver bdrv_qcow2 = {

@@ -550,6 +550,66 @@ static void test_concurrent_reads(void)
     blk_unref(blk);
 }
 
+/* Open @path with one option and expect QEMU's message for it. */
+static void expect_option_error(const char *path, const char *k1,
+                                const char *v1, const char *k2,
+                                const char *v2, const char *k3,
+                                const char *v3, const char *msg)
+{
+    QDict *opts = qdict_new();
+    Error *err = NULL;
+
+    qdict_put_str(opts, k1, v1);
+    if (k2) {
+        qdict_put_str(opts, k2, v2);
+    }
+    if (k3) {
+        qdict_put_str(opts, k3, v3);
+    }
+    g_assert_null(blk_new_open(path, NULL, opts, 0, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    error_free(err);
+}
+
+/* QEMU's other qcow2 options are accepted; bad values as QEMU words. */
+static void test_options(void)
+{
+    g_autofree char *path = tmp_path("options", "qcow2");
+    BlockBackend *blk;
+    QDict *opts = qdict_new();
+
+    if (!have_qemu()) {
+        return;
+    }
+    qemu_img_create(path, "cluster_size=4096", NULL, "1M");
+    qdict_put_str(opts, "lazy-refcounts", "on");
+    qdict_put_str(opts, "pass-discard-other", "on");
+    qdict_put_str(opts, "cache-clean-interval", "5");
+    qdict_put_str(opts, "overlap-check", "all");
+    qdict_put_str(opts, "overlap-check.template", "cached");
+    qdict_put_str(opts, "l2-cache-entry-size", "1024");
+    blk = open_ro(path, opts);
+    blk_unref(blk);
+
+    expect_option_error(path, "l2-cache-entry-size", "300", NULL, NULL,
+                        NULL, NULL, "L2 cache entry size must be a power of "
+                        "two between 512 and the cluster size (4096)");
+    expect_option_error(path, "overlap-check", "foo", NULL, NULL, NULL, NULL,
+                        "Unsupported value 'foo' for qcow2 option "
+                        "'overlap-check'. Allowed are any of the following: "
+                        "none, constant, cached, all");
+    expect_option_error(path, "l2-cache-size", "1M", "refcount-cache-size",
+                        "1M", "cache-size", "1M", "cache-size, l2-cache-size "
+                        "and refcount-cache-size may not be set at the same "
+                        "time");
+    expect_option_error(path, "l2-cache-size", "2M", "cache-size", "1M",
+                        NULL, NULL, "l2-cache-size may not exceed "
+                        "cache-size");
+    expect_option_error(path, "no-such-option", "1", NULL, NULL, NULL, NULL,
+                        "Block format 'qcow2' does not support the option "
+                        "'no-such-option'");
+}
+
 static uint64_t ld64(const uint8_t *p)
 {
     uint64_t v;
@@ -836,6 +896,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2-driver/read-write-refused",
                     test_read_write_refused);
     g_test_add_func("/qcow2-driver/zstd", test_zstd);
+    g_test_add_func("/qcow2-driver/options", test_options);
     g_test_add_func("/qcow2-driver/concurrent-reads", test_concurrent_reads);
     g_test_add_func("/qcow2-driver/hostile/tables", test_hostile_tables);
     g_test_add_func("/qcow2-driver/hostile/header", test_hostile_header);
