@@ -444,6 +444,47 @@ static void test_backing_option(void)
     g_assert_cmpint(buf[0], ==, 0x77);
     blk_unref(blk);
     blk_unref(bblk);
+
+    /* backing.* options apply to the file the header names */
+    opts = qdict_new();
+    qdict_put_str(opts, "backing.node-name", "fromheader");
+    blk = open_ro(path, opts);
+    g_assert(blk_bs(blk)->backing->bs == bdrv_find_node("fromheader"));
+    g_assert_cmpstr(bdrv_get_format_name(blk_bs(blk)->backing->bs), ==,
+                    "qcow2");
+    blk_unref(blk);
+}
+
+/* Without a backing format extension the backing file is probed. */
+static void test_backing_probed(void)
+{
+    const DriverCase *c = &cases[10];
+    g_autofree char *path = tmp_path("backing-probed", "qcow2");
+    g_autofree uint8_t *ref = NULL;
+    g_autofree char *img = NULL;
+    BlockBackend *blk;
+    gsize len, img_len, i;
+
+    if (!have_qemu()) {
+        return;
+    }
+    make_image(c, path);
+    ref = reference_contents(path, &len);
+    g_assert(g_file_get_contents(path, &img, &img_len, NULL));
+    /* Turn the extension into an unknown one, which readers skip */
+    for (i = 72; i + 4 <= 4096; i++) {
+        if (!memcmp(img + i, "\xe2\x79\x2a\xca", 4)) {
+            memcpy(img + i, "\x0b\xad\xf0\x0d", 4);
+            break;
+        }
+    }
+    g_assert_cmpint(i + 4, <=, 4096);
+    g_assert(g_file_set_contents(path, img, img_len, NULL));
+    blk = open_ro(path, NULL);
+    g_assert_cmpstr(bdrv_get_format_name(blk_bs(blk)->backing->bs), ==,
+                    "qcow2");
+    compare_reads(blk, ref, len);
+    blk_unref(blk);
 }
 
 static void test_read_write_refused(void)
@@ -896,6 +937,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2-driver/read-write-refused",
                     test_read_write_refused);
     g_test_add_func("/qcow2-driver/zstd", test_zstd);
+    g_test_add_func("/qcow2-driver/backing-probed", test_backing_probed);
     g_test_add_func("/qcow2-driver/options", test_options);
     g_test_add_func("/qcow2-driver/concurrent-reads", test_concurrent_reads);
     g_test_add_func("/qcow2-driver/hostile/tables", test_hostile_tables);
