@@ -651,6 +651,33 @@ static void test_options(void)
                         "'no-such-option'");
 }
 
+/* Clusters shared with an internal snapshot read like any other. */
+static void test_snapshots(void)
+{
+    g_autofree char *path = tmp_path("snapshots", "qcow2");
+    g_autofree uint8_t *ref = NULL;
+    BlockBackend *blk;
+    gsize len;
+
+    if (!have_qemu()) {
+        return;
+    }
+    qemu_img_create(path, "cluster_size=4096", NULL, "2M");
+    qemu_io(path, "qcow2", "write -P 1 0 1M");
+    g_free(run((const char *[]) { QEMU_IMG, "snapshot", "-c", "s1", path,
+                                  NULL }));
+    qemu_io(path, "qcow2", "write -P 2 100k 10k");
+    qemu_io(path, "qcow2", "write -z 300k 8k");
+    g_free(run((const char *[]) { QEMU_IMG, "snapshot", "-c", "s2", path,
+                                  NULL }));
+    qemu_io(path, "qcow2", "write -P 3 1500k 10k");
+    ref = reference_contents(path, &len);
+    blk = open_ro(path, NULL);
+    compare_reads(blk, ref, len);
+    compare_map(blk, path);
+    blk_unref(blk);
+}
+
 static uint64_t ld64(const uint8_t *p)
 {
     uint64_t v;
@@ -937,6 +964,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2-driver/read-write-refused",
                     test_read_write_refused);
     g_test_add_func("/qcow2-driver/zstd", test_zstd);
+    g_test_add_func("/qcow2-driver/snapshots", test_snapshots);
     g_test_add_func("/qcow2-driver/backing-probed", test_backing_probed);
     g_test_add_func("/qcow2-driver/options", test_options);
     g_test_add_func("/qcow2-driver/concurrent-reads", test_concurrent_reads);
