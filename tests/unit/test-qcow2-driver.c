@@ -380,7 +380,9 @@ static void test_small_cache(void)
 static void test_huge_sparse(void)
 {
     g_autofree char *path = tmp_path("huge", "qcow2");
-    static const int64_t offs[] = { 0, 512 * GiB - 3000, 1024 * GiB - 64 * KiB };
+    static const int64_t offs[] = {
+        0, 512 * GiB - 3000, 1024 * GiB - 64 * KiB,
+    };
     uint8_t buf[128 * 1024];
     BlockBackend *blk;
     int i, j;
