@@ -241,6 +241,15 @@ static int qcow2_init_cache(BlockDriverState *bs, QDict *options,
     }
     nb = MAX(l2_size / s->g.cluster_size, QCOW2_MIN_L2_CACHE_TABLES);
     s->l2_cache = qcow2_cache_create(nb, s->g.cluster_size);
+    if (!has_rc && has_all) {
+        rc_size = all_size - MIN(all_size, l2_size);
+    }
+    if (rc_size > INT_MAX) {
+        error_setg(errp, "Refcount cache size too big");
+        return -EINVAL;
+    }
+    nb = MAX(rc_size / s->g.cluster_size, QCOW2_MIN_REFCOUNT_CACHE_TABLES);
+    s->refcount_cache = qcow2_cache_create(nb, s->g.cluster_size);
     return 0;
 }
 
@@ -343,6 +352,10 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     if (ret < 0) {
         return ret;
     }
+    ret = qcow2_refcount_init(bs, errp);
+    if (ret < 0) {
+        return ret;
+    }
     ret = qcow2_take_write_opts(bs, options, errp);
     if (ret < 0) {
         return ret;
@@ -362,11 +375,14 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     return ret;
 }
 
-static void qcow2_free_state(BDRVQcow2State *s)
+static void qcow2_free_state(BlockDriverState *bs)
 {
+    BDRVQcow2State *s = bs->opaque;
+
     qcow2_extensions_free(s->ext);
     g_free(s->l1_table);
     qcow2_cache_destroy(s->l2_cache);
+    qcow2_refcount_close(bs);
     g_free(s->backing_file);
     memset(s, 0, sizeof(*s));
 }
@@ -381,14 +397,14 @@ static int qcow2_open(BlockDriverState *bs, QDict *options, int flags,
     ret = qcow2_open_image(bs, options, flags, errp);
     if (ret < 0) {
         /* The core detaches the children */
-        qcow2_free_state(s);
+        qcow2_free_state(bs);
     }
     return ret;
 }
 
 static void qcow2_close(BlockDriverState *bs)
 {
-    qcow2_free_state(bs->opaque);
+    qcow2_free_state(bs);
 }
 
 static int64_t qcow2_getlength(BlockDriverState *bs)

@@ -15,6 +15,8 @@
 #define QCOW2_DEFAULT_L2_CACHE_MAX_SIZE (32 * MiB)
 /* The cache always holds at least this many tables. */
 #define QCOW2_MIN_L2_CACHE_TABLES 2
+/* QEMU's default (and minimum) refcount cache, in refcount blocks. */
+#define QCOW2_MIN_REFCOUNT_CACHE_TABLES 4
 
 typedef struct Qcow2Cache Qcow2Cache;
 
@@ -25,6 +27,9 @@ typedef struct BDRVQcow2State {
     uint64_t *l1_table;         /* host order, header.l1_size entries */
     uint64_t file_size;         /* of the file child, at open */
     Qcow2Cache *l2_cache;
+    uint64_t *refcount_table;   /* host order */
+    uint64_t refcount_table_size;   /* entries */
+    Qcow2Cache *refcount_cache;
     CoMutex lock;               /* metadata lookups (the cache) */
     uint64_t subcluster_size;   /* == cluster size without extended L2 */
     bool corrupt;               /* found bad metadata: refuse requests */
@@ -76,6 +81,21 @@ int coroutine_fn qcow2_get_host_offset(BlockDriverState *bs, uint64_t offset,
  */
 int coroutine_fn qcow2_read_compressed(BlockDriverState *bs,
                                        const Qcow2Mapping *m, uint8_t *buf);
+
+/* qcow2-refcount.c */
+
+/* Load the refcount table (the cache is made by qcow2.c). 0 or -errno. */
+int qcow2_refcount_init(BlockDriverState *bs, Error **errp);
+/* Free the refcount table and cache. */
+void qcow2_refcount_close(BlockDriverState *bs);
+/*
+ * The refcount of host cluster @cluster_index into *@refcount (0 past the
+ * table or where no refcount block exists).  Bad refcount table entries
+ * mark the image corrupt and give -EIO.  Call with s->lock held.
+ */
+int coroutine_fn qcow2_get_refcount(BlockDriverState *bs,
+                                    uint64_t cluster_index,
+                                    uint64_t *refcount);
 
 /* qcow2.c */
 

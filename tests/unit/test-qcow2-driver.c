@@ -680,6 +680,85 @@ static void test_snapshots(void)
     blk_unref(blk);
 }
 
+typedef struct RefcountQuery {
+    BlockDriverState *bs;
+    uint64_t cluster;
+    uint64_t refcount;
+    int ret;
+    bool done;
+} RefcountQuery;
+
+static void coroutine_fn co_refcount_entry(void *opaque)
+{
+    RefcountQuery *q = opaque;
+    BDRVQcow2State *s = q->bs->opaque;
+
+    qemu_co_mutex_lock(&s->lock);
+    q->ret = qcow2_get_refcount(q->bs, q->cluster, &q->refcount);
+    qemu_co_mutex_unlock(&s->lock);
+    q->done = true;
+}
+
+/* The refcount of host cluster @cluster; the call's result in *@ret. */
+static uint64_t refcount_of(BlockDriverState *bs, uint64_t cluster, int *ret)
+{
+    RefcountQuery q = { .bs = bs, .cluster = cluster };
+
+    qemu_coroutine_enter(qemu_coroutine_create(co_refcount_entry, &q));
+    while (!q.done) {
+        aio_poll(qemu_get_aio_context(), true);
+    }
+    *ret = q.ret;
+    return q.refcount;
+}
+
+/* The host cluster behind guest @offset (which must be allocated). */
+static uint64_t host_cluster(BlockDriverState *bs, int64_t offset)
+{
+    int64_t pnum, map;
+    BlockDriverState *file;
+    int ret = bdrv_block_status(bs, offset, 4096, &pnum, &map, &file);
+
+    g_assert(ret & BDRV_BLOCK_OFFSET_VALID);
+    return map / 4096;
+}
+
+static void test_refcounts(gconstpointer opaque)
+{
+    const char *bits = opaque;
+    g_autofree char *path = tmp_path(bits, "qcow2");
+    g_autofree char *o = g_strdup_printf("cluster_size=4096,refcount_bits=%s",
+                                         bits);
+    BlockDriverState *bs;
+    BlockBackend *blk;
+    int ret;
+
+    if (!have_qemu()) {
+        return;
+    }
+    qemu_img_create(path, o, NULL, "1M");
+    qemu_io(path, "qcow2", "write -P 1 0 64k");
+    g_free(run((const char *[]) { QEMU_IMG, "snapshot", "-c", "s1", path,
+                                  NULL }));
+    qemu_io(path, "qcow2", "write -P 2 0 4k");
+    blk = open_ro(path, NULL);
+    bs = blk_bs(blk);
+    /* The header cluster, referenced once */
+    g_assert_cmpint(refcount_of(bs, 0, &ret), ==, 1);
+    g_assert_cmpint(ret, ==, 0);
+    if (strcmp(bits, "1")) {
+        /* Shared with the snapshot (1-bit refcounts cannot snapshot) */
+        g_assert_cmpint(refcount_of(bs, host_cluster(bs, 8192), &ret), ==,
+                        2);
+    }
+    /* Rewritten after the snapshot: a private copy */
+    g_assert_cmpint(refcount_of(bs, host_cluster(bs, 0), &ret), ==, 1);
+    /* Far past the end of the file and of the refcount table */
+    g_assert_cmpint(refcount_of(bs, 1ULL << 40, &ret), ==, 0);
+    g_assert_cmpint(ret, ==, 0);
+    blk_unref(blk);
+}
+
 static uint64_t ld64(const uint8_t *p)
 {
     uint64_t v;
@@ -757,8 +836,10 @@ static void test_hostile_tables(void)
     g_autofree char *path = tmp_path("hostile", "qcow2");
     g_autofree uint8_t *orig = NULL;
     g_autofree uint8_t *img = NULL;
-    uint64_t l1_off, l2_off;
+    uint64_t l1_off, l2_off, rt_off;
+    BlockBackend *blk;
     char *msg;
+    int ret;
     gsize len;
 
     if (!have_qemu()) {
@@ -828,6 +909,19 @@ static void test_hostile_tables(void)
     }
     put_image(path, img, len);
     g_free(expect_read_eio(path));
+
+    /* Refcount table entry: unaligned refcount block */
+    memcpy(img, orig, len);
+    rt_off = ld64(orig + 48);
+    st64(img + rt_off, ld64(orig + rt_off) + 512);
+    put_image(path, img, len);
+    blk = open_ro(path, NULL);
+    g_string_truncate(printed, 0);
+    refcount_of(blk_bs(blk), 0, &ret);
+    g_assert_cmpint(ret, ==, -EIO);
+    g_assert(strstr(printed->str, "Refblock offset"));
+    g_assert(((BDRVQcow2State *)blk_bs(blk)->opaque)->corrupt);
+    blk_unref(blk);
     put_image(path, orig, len);
 }
 
@@ -966,6 +1060,9 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2-driver/read-write-refused",
                     test_read_write_refused);
     g_test_add_func("/qcow2-driver/zstd", test_zstd);
+    g_test_add_data_func("/qcow2-driver/refcounts/16", "16", test_refcounts);
+    g_test_add_data_func("/qcow2-driver/refcounts/2", "2", test_refcounts);
+    g_test_add_data_func("/qcow2-driver/refcounts/64", "64", test_refcounts);
     g_test_add_func("/qcow2-driver/snapshots", test_snapshots);
     g_test_add_func("/qcow2-driver/backing-probed", test_backing_probed);
     g_test_add_func("/qcow2-driver/options", test_options);
