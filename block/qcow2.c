@@ -224,11 +224,12 @@ static int qcow2_init_cache(BlockDriverState *bs, QDict *options,
                    "refcount-cache-size may not be set at the same time");
         return -EINVAL;
     }
-    if (has_all && ((has_l2 && l2_size > all_size) ||
-                    (has_rc && rc_size > all_size))) {
-        error_setg(errp, has_l2 ? "l2-cache-size may not exceed cache-size"
-                                : "refcount-cache-size may not exceed "
-                                  "cache-size");
+    if (has_all && has_l2 && l2_size > all_size) {
+        error_setg(errp, "l2-cache-size may not exceed cache-size");
+        return -EINVAL;
+    }
+    if (has_all && has_rc && rc_size > all_size) {
+        error_setg(errp, "refcount-cache-size may not exceed cache-size");
         return -EINVAL;
     }
     if (!has_l2) {

@@ -559,6 +559,9 @@ static void test_options(void)
     expect_option_error(path, "l2-cache-size", "2M", "cache-size", "1M",
                         NULL, NULL, "l2-cache-size may not exceed "
                         "cache-size");
+    expect_option_error(path, "refcount-cache-size", "2M", "cache-size",
+                        "1M", NULL, NULL, "refcount-cache-size may not "
+                        "exceed cache-size");
     expect_option_error(path, "no-such-option", "1", NULL, NULL, NULL, NULL,
                         "Block format 'qcow2' does not support the option "
                         "'no-such-option'");
