@@ -354,6 +354,31 @@ static void test_fuzz(void)
     g_rand_free(rand);
 }
 
+/* A dirty image (not closed cleanly) still opens read-only, as in QEMU. */
+static void test_dirty(void)
+{
+    g_autofree char *path = tmp_path("dirty", "qcow2");
+    g_autofree uint8_t *img = NULL;
+    BlockDriverInfo bdi;
+    BlockBackend *blk;
+    uint8_t buf[4096];
+    gsize len;
+
+    if (!have_qemu()) {
+        return;
+    }
+    img = make_victim(path, &len);
+    st64(img + 72, ld64(img + 72) | 1);
+    put_image(path, img, len);
+    blk = open_ro(path, NULL);
+    g_assert_cmpint(bdrv_get_info(blk_bs(blk), &bdi), ==, 0);
+    g_assert_true(bdi.is_dirty);
+    g_assert_cmpint(bdi.cluster_size, ==, 4096);
+    g_assert_cmpint(blk_pread(blk, 600 * KiB, sizeof(buf), buf, 0), ==, 0);
+    g_assert_cmpint(buf[0], ==, 3);
+    blk_unref(blk);
+}
+
 int main(int argc, char **argv)
 {
     qcow2_test_init(&argc, &argv, "test-qcow2-metadata");
@@ -362,6 +387,7 @@ int main(int argc, char **argv)
     g_test_add_data_func("/qcow2-metadata/refcounts/2", "2", test_refcounts);
     g_test_add_data_func("/qcow2-metadata/refcounts/64", "64",
                          test_refcounts);
+    g_test_add_func("/qcow2-metadata/dirty", test_dirty);
     g_test_add_func("/qcow2-metadata/hostile/tables", test_hostile_tables);
     g_test_add_func("/qcow2-metadata/hostile/header", test_hostile_header);
     g_test_add_func("/qcow2-metadata/hostile/backing-loop",
