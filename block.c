@@ -23,6 +23,7 @@ static uint64_t bdrv_node_name_counter;
 
 extern BlockDriver bdrv_null_co;
 extern BlockDriver bdrv_raw;
+extern BlockDriver bdrv_qcow2;
 extern BlockDriver bdrv_file;
 extern BlockDriver bdrv_blkdebug;
 
@@ -41,6 +42,7 @@ void bdrv_init(void)
     done = true;
     bdrv_register(&bdrv_null_co);
     bdrv_register(&bdrv_raw);
+    bdrv_register(&bdrv_qcow2);
     bdrv_register(&bdrv_file);
     bdrv_register(&bdrv_blkdebug);
 }

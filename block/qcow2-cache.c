@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The qcow2 L2 table cache: a fixed number of cluster-sized slots, found
+ * by a linear scan and evicted least recently used first.  A scan costs
+ * O(slots) per lookup, which is cheap next to the I/O it saves for the
+ * few hundred slots an image needs; a slot in use (ref > 0) is never
+ * evicted.  Read-only for now: tables are never dirty.
+ */
+#include "qemu/osdep.h"
+#include "qcow2.h"
+
+typedef struct Qcow2CacheEntry {
+    uint64_t offset;            /* 0: the slot is empty */
+    int ref;
+    uint64_t lru;               /* larger is more recent */
+} Qcow2CacheEntry;
+
+struct Qcow2Cache {
+    Qcow2CacheEntry *entries;
+    uint8_t *tables;            /* nb_tables * table_size bytes */
+    int nb_tables;
+    size_t table_size;
+    uint64_t lru_counter;
+};
+
+Qcow2Cache *qcow2_cache_create(int nb_tables, size_t table_size)
+{
+    Qcow2Cache *c = g_new0(Qcow2Cache, 1);
+
+    assert(nb_tables > 0);
+    c->entries = g_new0(Qcow2CacheEntry, nb_tables);
+    c->tables = g_malloc0_n(nb_tables, table_size);
+    c->nb_tables = nb_tables;
+    c->table_size = table_size;
+    return c;
+}
+
+void qcow2_cache_destroy(Qcow2Cache *c)
+{
+    if (!c) {
+        return;
+    }
+    g_free(c->entries);
+    g_free(c->tables);
+    g_free(c);
+}
+
+int qcow2_cache_nb_tables(const Qcow2Cache *c)
+{
+    return c->nb_tables;
+}
+
+static void *qcow2_cache_table(Qcow2Cache *c, int i)
+{
+    return c->tables + (size_t)i * c->table_size;
+}
+
+/* The slot holding @offset, or the best victim with *@hit false. */
+static int qcow2_cache_find(Qcow2Cache *c, uint64_t offset, bool *hit)
+{
+    int i, victim = -1;
+
+    for (i = 0; i < c->nb_tables; i++) {
+        if (c->entries[i].offset == offset) {
+            *hit = true;
+            return i;
+        }
+        if (c->entries[i].ref == 0 &&
+            (victim < 0 || c->entries[i].lru < c->entries[victim].lru)) {
+            victim = i;
+        }
+    }
+    *hit = false;
+    return victim;
+}
+
+int coroutine_fn qcow2_cache_get(Qcow2Cache *c, BdrvChild *child,
+                                 uint64_t offset, void **table)
+{
+    QEMUIOVector qiov;
+    bool hit;
+    int i, ret;
+
+    assert(offset != 0);
+    i = qcow2_cache_find(c, offset, &hit);
+    if (i < 0) {
+        /* Every slot is in use: the caller holds too many tables */
+        return -ENOSPC;
+    }
+    if (!hit) {
+        c->entries[i].offset = 0;
+        qemu_iovec_init_buf(&qiov, qcow2_cache_table(c, i), c->table_size);
+        ret = bdrv_co_preadv(child, offset, c->table_size, &qiov, 0);
+        if (ret < 0) {
+            return ret;
+        }
+        c->entries[i].offset = offset;
+    }
+    c->entries[i].ref++;
+    c->entries[i].lru = ++c->lru_counter;
+    *table = qcow2_cache_table(c, i);
+    return 0;
+}
+
+void qcow2_cache_put(Qcow2Cache *c, void **table)
+{
+    size_t i = ((uint8_t *)*table - c->tables) / c->table_size;
+
+    assert(i < (size_t)c->nb_tables && c->entries[i].ref > 0);
+    c->entries[i].ref--;
+    *table = NULL;
+}

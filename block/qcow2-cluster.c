@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qcow2 guest-to-host mapping: walk L1 and (cached) L2 tables to say what
+ * a run of guest bytes is, and read compressed clusters.  Every entry is
+ * decoded by the format library; anything it refuses, or that points
+ * outside the file, marks the image corrupt instead of being trusted.
+ */
+#include "qemu/osdep.h"
+#include <zlib.h>
+#include "qcow2.h"
+
+/* Where guest unit (cluster or subcluster) @sc of entry @e points. */
+static void qcow2_unit_mapping(BDRVQcow2State *s, const Qcow2L2Entry *e,
+                               unsigned sc, Qcow2Mapping *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->type = e->type;
+    if (e->type == QCOW2_CLUSTER_COMPRESSED) {
+        m->compressed_offset = e->host_offset;
+        m->compressed_size = e->compressed_size;
+        return;
+    }
+    if (e->host_offset) {
+        m->host_offset = e->host_offset + sc * s->subcluster_size;
+    }
+    if (!s->g.extended_l2) {
+        return;
+    }
+    /* Extended L2: the bitmaps, not the entry, say what a unit is */
+    if (e->zero_bitmap & (1U << sc)) {
+        m->type = e->host_offset ? QCOW2_CLUSTER_ZERO_ALLOC
+                                 : QCOW2_CLUSTER_ZERO_PLAIN;
+    } else if (e->alloc_bitmap & (1U << sc)) {
+        m->type = QCOW2_CLUSTER_NORMAL;
+    } else {
+        /* Unallocated, perhaps inside an allocated cluster */
+        m->type = QCOW2_CLUSTER_UNALLOCATED;
+    }
+}
+
+/* Whether unit @next continues run @m, @done bytes after its start. */
+static bool qcow2_mapping_continues(const Qcow2Mapping *m,
+                                    const Qcow2Mapping *next, uint64_t done)
+{
+    if (next->type != m->type || m->type == QCOW2_CLUSTER_COMPRESSED) {
+        return false;
+    }
+    if (!m->host_offset) {
+        return !next->host_offset;
+    }
+    return next->host_offset == m->host_offset + done;
+}
+
+/* Decode L2 entry @index of @table, checking it against the file. */
+static int qcow2_decode_l2(BlockDriverState *bs, const uint8_t *table,
+                           uint64_t l2_offset, uint64_t index,
+                           Qcow2L2Entry *e)
+{
+    BDRVQcow2State *s = bs->opaque;
+    Error *err = NULL;
+    uint64_t entry, bitmap;
+
+    qcow2_l2_entry_at(&s->g, table, index, &entry, &bitmap);
+    if (!qcow2_l2_entry_decode(&s->g, entry, bitmap, e, &err)) {
+        qcow2_signal_corruption(bs, "%s (L2 offset: %#" PRIx64
+                                ", L2 index: %#" PRIx64 ")",
+                                error_get_pretty(err), l2_offset, index);
+        error_free(err);
+        return -EIO;
+    }
+    if (e->type == QCOW2_CLUSTER_COMPRESSED) {
+        if (e->host_offset < s->g.cluster_size ||
+            e->host_offset >= s->file_size) {
+            qcow2_signal_corruption(bs, "Compressed cluster offset %#"
+                                    PRIx64 " outside the image file "
+                                    "(L2 offset: %#" PRIx64 ", L2 index: %#"
+                                    PRIx64 ")", e->host_offset, l2_offset,
+                                    index);
+            return -EIO;
+        }
+    } else if (e->host_offset >= s->file_size) {
+        /*
+         * Only the start is checked: with subclusters the last cluster
+         * of the file may be written in part, and the rest reads as 0.
+         */
+        qcow2_signal_corruption(bs, "Cluster offset %#" PRIx64 " points "
+                                "past the end of the image file (L2 offset: "
+                                "%#" PRIx64 ", L2 index: %#" PRIx64 ")",
+                                e->host_offset, l2_offset, index);
+        return -EIO;
+    }
+    return 0;
+}
+
+/* The L2 table offset of L1 entry @l1_index, 0 if unallocated. */
+static int qcow2_l2_offset(BlockDriverState *bs, uint64_t l1_index,
+                           uint64_t *l2_offset)
+{
+    BDRVQcow2State *s = bs->opaque;
+    Error *err = NULL;
+    bool copied;
+
+    *l2_offset = 0;
+    if (l1_index >= s->header.l1_size) {
+        return 0;
+    }
+    if (!qcow2_l1_entry_decode(&s->g, s->l1_table[l1_index], l2_offset,
+                               &copied, &err)) {
+        qcow2_signal_corruption(bs, "%s (L1 index: %#" PRIx64 ")",
+                                error_get_pretty(err), l1_index);
+        error_free(err);
+        return -EIO;
+    }
+    if (*l2_offset && *l2_offset + s->g.cluster_size > s->file_size) {
+        qcow2_signal_corruption(bs, "L2 table offset %#" PRIx64 " points "
+                                "past the end of the image file (L1 index: "
+                                "%#" PRIx64 ")", *l2_offset, l1_index);
+        return -EIO;
+    }
+    return 0;
+}
+
+int coroutine_fn qcow2_get_host_offset(BlockDriverState *bs, uint64_t offset,
+                                       uint64_t *bytes, Qcow2Mapping *m)
+{
+    BDRVQcow2State *s = bs->opaque;
+    unsigned span_bits = s->g.l2_bits + s->g.cluster_bits;
+    uint64_t l1_index = offset >> span_bits;
+    uint64_t span_end = (l1_index + 1) << span_bits;
+    uint64_t unit = s->subcluster_size;
+    uint64_t pos, done, l2_offset, cur_index = UINT64_MAX;
+    uint8_t *table = NULL;
+    Qcow2L2Entry e;
+    Qcow2Mapping next;
+    int ret;
+
+    *bytes = MIN(*bytes, span_end - offset);
+    ret = qcow2_l2_offset(bs, l1_index, &l2_offset);
+    if (ret < 0 || !l2_offset) {
+        memset(m, 0, sizeof(*m));
+        m->type = QCOW2_CLUSTER_UNALLOCATED;
+        return ret;
+    }
+    ret = qcow2_cache_get(s->l2_cache, bs->file, l2_offset, (void **)&table);
+    if (ret < 0) {
+        return ret;
+    }
+    /* Walk unit by unit; done counts bytes from @offset */
+    for (pos = QEMU_ALIGN_DOWN(offset, unit), done = 0;
+         offset + done < offset + *bytes; pos += unit) {
+        uint64_t index = (pos >> s->g.cluster_bits) & (s->g.l2_size - 1);
+        unsigned sc = (pos & (s->g.cluster_size - 1)) / unit;
+        uint64_t in_unit = offset > pos ? offset - pos : 0;
+
+        if (index != cur_index) {
+            ret = qcow2_decode_l2(bs, table, l2_offset, index, &e);
+            if (ret < 0) {
+                goto out;
+            }
+            cur_index = index;
+        }
+        qcow2_unit_mapping(s, &e, sc, &next);
+        if (next.host_offset) {
+            next.host_offset += in_unit;
+        }
+        if (done == 0) {
+            *m = next;
+            if (next.type == QCOW2_CLUSTER_COMPRESSED) {
+                /* A compressed cluster is one unit however it is split */
+                done = QEMU_ALIGN_UP(offset + 1, s->g.cluster_size) - offset;
+                break;
+            }
+        } else if (!qcow2_mapping_continues(m, &next, done)) {
+            break;
+        }
+        done += unit - in_unit;
+    }
+    *bytes = MIN(*bytes, done);
+out:
+    qcow2_cache_put(s->l2_cache, (void **)&table);
+    return ret;
+}
+
+/* Inflate raw deflate data @src into exactly @dst_len bytes of @dst. */
+static bool qcow2_inflate(uint8_t *dst, size_t dst_len, const uint8_t *src,
+                          size_t src_len)
+{
+    z_stream strm = { 0 };
+    bool ok;
+    int ret;
+
+    if (inflateInit2(&strm, -12) != Z_OK) {
+        return false;
+    }
+    strm.next_in = (Bytef *)src;
+    strm.avail_in = src_len;
+    strm.next_out = dst;
+    strm.avail_out = dst_len;
+    ret = inflate(&strm, Z_FINISH);
+    /*
+     * The stored size is rounded up to sectors, so input may be left
+     * over; what matters is a full cluster of output.
+     */
+    ok = (ret == Z_STREAM_END || ret == Z_BUF_ERROR || ret == Z_OK) &&
+         strm.avail_out == 0;
+    inflateEnd(&strm);
+    return ok;
+}
+
+int coroutine_fn qcow2_read_compressed(BlockDriverState *bs,
+                                       const Qcow2Mapping *m, uint8_t *buf)
+{
+    BDRVQcow2State *s = bs->opaque;
+    g_autofree uint8_t *in = NULL;
+    QEMUIOVector qiov;
+    uint64_t len = m->compressed_size;
+    int ret;
+
+    if (s->header.compression_type != QCOW2_COMPRESSION_ZLIB) {
+        /* No zstd library in this build */
+        return -ENOTSUP;
+    }
+    /* The last sector may lie past the end of the file; it reads as 0 */
+    in = g_malloc(len);
+    qemu_iovec_init_buf(&qiov, in, len);
+    ret = bdrv_co_preadv(bs->file, m->compressed_offset, len, &qiov, 0);
+    if (ret < 0) {
+        return ret;
+    }
+    if (!qcow2_inflate(buf, s->g.cluster_size, in, len)) {
+        return -EIO;
+    }
+    return 0;
+}

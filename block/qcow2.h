@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private state of the qcow2 driver, shared by block/qcow2.c (open,
+ * requests), block/qcow2-cluster.c (guest offset to host mapping) and
+ * block/qcow2-cache.c (the L2 table cache).  The on-disk format itself is
+ * block/qcow2-format.h; this file only holds what the driver keeps.
+ */
+#ifndef BLOCK_QCOW2_H
+#define BLOCK_QCOW2_H
+
+#include "block/block_int.h"
+#include "block/qcow2-format.h"
+
+/* QEMU's ceiling for the default L2 cache (it is also capped by need). */
+#define QCOW2_DEFAULT_L2_CACHE_MAX_SIZE (32 * MiB)
+/* The cache always holds at least this many tables. */
+#define QCOW2_MIN_L2_CACHE_TABLES 2
+/* QEMU's default (and minimum) refcount cache, in refcount blocks. */
+#define QCOW2_MIN_REFCOUNT_CACHE_TABLES 4
+
+typedef struct Qcow2Cache Qcow2Cache;
+
+typedef struct BDRVQcow2State {
+    QCowHeader header;
+    Qcow2Geometry g;
+    Qcow2Extensions *ext;
+    uint64_t *l1_table;         /* host order, header.l1_size entries */
+    uint64_t file_size;         /* of the file child, at open */
+    Qcow2Cache *l2_cache;
+    uint64_t *refcount_table;   /* host order */
+    uint64_t refcount_table_size;   /* entries */
+    Qcow2Cache *refcount_cache;
+    CoMutex lock;               /* metadata lookups (the cache) */
+    uint64_t subcluster_size;   /* == cluster size without extended L2 */
+    bool corrupt;               /* found bad metadata: refuse requests */
+    char *backing_file;         /* as named in the header, or NULL */
+    char *backing_format;
+} BDRVQcow2State;
+
+/*
+ * What one run of guest bytes is, as qcow2_get_host_offset() answers it:
+ * one of the QCow2ClusterType values, for subclusters when extended L2
+ * entries are in use.
+ */
+typedef struct Qcow2Mapping {
+    QCow2ClusterType type;
+    uint64_t host_offset;       /* of the first byte (normal, zero-alloc) */
+    uint64_t compressed_offset; /* compressed: the data's start ... */
+    uint64_t compressed_size;   /* ... and its length in the file */
+} Qcow2Mapping;
+
+/* qcow2-cache.c */
+
+/* A cache of @nb_tables tables of @table_size bytes. */
+Qcow2Cache *qcow2_cache_create(int nb_tables, size_t table_size);
+void qcow2_cache_destroy(Qcow2Cache *c);
+int qcow2_cache_nb_tables(const Qcow2Cache *c);
+/*
+ * Point *@table at the table stored at @offset of @child, reading it on a
+ * miss; the table stays put until qcow2_cache_put().  0 or -errno.
+ */
+int coroutine_fn qcow2_cache_get(Qcow2Cache *c, BdrvChild *child,
+                                 uint64_t offset, void **table);
+/* Release a table from qcow2_cache_get(); *@table becomes NULL. */
+void qcow2_cache_put(Qcow2Cache *c, void **table);
+
+/* qcow2-cluster.c */
+
+/*
+ * Map guest @offset: fill @m for the longest run of up to *@bytes bytes
+ * that maps alike (same type, contiguous host offsets), and shorten
+ * *@bytes to it.  Bad metadata marks the image corrupt and gives -EIO.
+ * Call with s->lock held.
+ */
+int coroutine_fn qcow2_get_host_offset(BlockDriverState *bs, uint64_t offset,
+                                       uint64_t *bytes, Qcow2Mapping *m);
+
+/*
+ * Read and inflate the compressed cluster of @m into @buf (one cluster).
+ * 0 or -errno (-EIO for bad data, -ENOTSUP for zstd).
+ */
+int coroutine_fn qcow2_read_compressed(BlockDriverState *bs,
+                                       const Qcow2Mapping *m, uint8_t *buf);
+
+/* qcow2-refcount.c */
+
+/* Load the refcount table (the cache is made by qcow2.c). 0 or -errno. */
+int qcow2_refcount_init(BlockDriverState *bs, Error **errp);
+/* Free the refcount table and cache. */
+void qcow2_refcount_close(BlockDriverState *bs);
+/*
+ * The refcount of host cluster @cluster_index into *@refcount (0 past the
+ * table or where no refcount block exists).  Bad refcount table entries
+ * mark the image corrupt and give -EIO.  Call with s->lock held.
+ */
+int coroutine_fn qcow2_get_refcount(BlockDriverState *bs,
+                                    uint64_t cluster_index,
+                                    uint64_t *refcount);
+
+/* qcow2.c */
+
+/*
+ * Report bad metadata (@fmt, as QEMU words it) once and mark the image
+ * corrupt in memory, so every later request fails with -EIO.
+ */
+void qcow2_signal_corruption(BlockDriverState *bs, const char *fmt, ...)
+    G_GNUC_PRINTF(2, 3);
+
+#endif
