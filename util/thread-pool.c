@@ -6,6 +6,14 @@
  * their callbacks, so completions always arrive in the submitter's
  * thread.  Idle workers exit after idle_timeout so an idle process has
  * no threads.
+ *
+ * Costs: the round trip is dominated by futex wake-ups, so each is
+ * avoided where it cannot help.  A submit wakes an idle worker only if
+ * none is already on its way (wake_pending counts signals not yet taken
+ * up; GLib's g_cond_signal() is a syscall even with no waiter), and a
+ * finished request schedules the BH only when the done list goes from
+ * empty to non-empty, since one BH run drains the whole list.  Elements
+ * are recycled through a small free list owned by the home thread.
  */
 #include "qemu/osdep.h"
 #include "qemu/coroutine.h"
@@ -13,6 +21,7 @@
 
 #define THREAD_POOL_MAX_THREADS 64
 #define THREAD_POOL_IDLE_TIMEOUT_MS 10000
+#define THREAD_POOL_FREE_MAX 128
 
 typedef struct ThreadPoolElement {
     ThreadPoolFunc *func;
@@ -34,10 +43,15 @@ struct ThreadPool {
     QSIMPLEQ_HEAD(, ThreadPoolElement) done_list;
     int pending;                /* requests in request_list */
     int cur_threads;
-    int idle_threads;
+    int idle_threads;           /* workers waiting on request_cond */
+    int wake_pending;           /* signals sent, not yet taken up */
     int max_threads;
     int64_t idle_timeout_ms;
     bool stopping;
+
+    /* Recycled elements; home thread only, so no lock. */
+    QSIMPLEQ_HEAD(, ThreadPoolElement) free_list;
+    int free_count;
 };
 
 /* Wait for a request; NULL when the worker should exit.  Lock held. */
@@ -56,6 +70,11 @@ static ThreadPoolElement *worker_next_request(ThreadPool *pool)
         pool->idle_threads++;
         woken = g_cond_wait_until(&pool->request_cond, &pool->lock, end);
         pool->idle_threads--;
+        /* Take up one signal; never count more signals than sleepers. */
+        if (pool->wake_pending > 0) {
+            pool->wake_pending--;
+        }
+        pool->wake_pending = MIN(pool->wake_pending, pool->idle_threads);
         if (!woken && QSIMPLEQ_EMPTY(&pool->request_list)) {
             return NULL;
         }
@@ -78,13 +97,38 @@ static gpointer worker_thread(gpointer opaque)
         g_mutex_unlock(&pool->lock);
         req->ret = req->func(req->arg);
         g_mutex_lock(&pool->lock);
+        if (QSIMPLEQ_EMPTY(&pool->done_list)) {
+            /* Otherwise the BH is already due and will see @req too. */
+            qemu_bh_schedule(pool->completion_bh);
+        }
         QSIMPLEQ_INSERT_TAIL(&pool->done_list, req, next);
-        qemu_bh_schedule(pool->completion_bh);
     }
     pool->cur_threads--;
     g_cond_broadcast(&pool->worker_stopped);
     g_mutex_unlock(&pool->lock);
     return NULL;
+}
+
+static ThreadPoolElement *thread_pool_alloc_element(ThreadPool *pool)
+{
+    ThreadPoolElement *req = QSIMPLEQ_FIRST(&pool->free_list);
+
+    if (!req) {
+        return g_new(ThreadPoolElement, 1);
+    }
+    QSIMPLEQ_REMOVE_HEAD(&pool->free_list, next);
+    pool->free_count--;
+    return req;
+}
+
+static void thread_pool_free_element(ThreadPool *pool, ThreadPoolElement *req)
+{
+    if (pool->free_count >= THREAD_POOL_FREE_MAX) {
+        g_free(req);
+        return;
+    }
+    QSIMPLEQ_INSERT_HEAD(&pool->free_list, req, next);
+    pool->free_count++;
 }
 
 static void thread_pool_completion_bh(void *opaque)
@@ -101,7 +145,7 @@ static void thread_pool_completion_bh(void *opaque)
     while ((req = QSIMPLEQ_FIRST(&done)) != NULL) {
         QSIMPLEQ_REMOVE_HEAD(&done, next);
         req->cb(req->opaque, req->ret);
-        g_free(req);
+        thread_pool_free_element(pool, req);
     }
 }
 
@@ -116,6 +160,7 @@ ThreadPool *thread_pool_new(AioContext *ctx)
     g_cond_init(&pool->worker_stopped);
     QSIMPLEQ_INIT(&pool->request_list);
     QSIMPLEQ_INIT(&pool->done_list);
+    QSIMPLEQ_INIT(&pool->free_list);
     pool->max_threads = THREAD_POOL_MAX_THREADS;
     pool->idle_timeout_ms = THREAD_POOL_IDLE_TIMEOUT_MS;
     return pool;
@@ -138,6 +183,12 @@ void thread_pool_free(ThreadPool *pool)
     /* Results nobody collected yet still get their callbacks. */
     thread_pool_completion_bh(pool);
     qemu_bh_delete(pool->completion_bh);
+    while (!QSIMPLEQ_EMPTY(&pool->free_list)) {
+        ThreadPoolElement *req = QSIMPLEQ_FIRST(&pool->free_list);
+
+        QSIMPLEQ_REMOVE_HEAD(&pool->free_list, next);
+        g_free(req);
+    }
     g_cond_clear(&pool->worker_stopped);
     g_cond_clear(&pool->request_cond);
     g_mutex_clear(&pool->lock);
@@ -159,10 +210,12 @@ void thread_pool_submit_aio(ThreadPoolFunc *func, void *arg,
 {
     AioContext *ctx = qemu_get_current_aio_context();
     ThreadPool *pool;
-    ThreadPoolElement *req = g_new0(ThreadPoolElement, 1);
+    ThreadPoolElement *req;
 
     assert(ctx);
     pool = aio_get_thread_pool(ctx);
+    req = thread_pool_alloc_element(pool);
+    req->ret = 0;
     req->func = func;
     req->arg = arg;
     req->cb = cb;
@@ -171,11 +224,14 @@ void thread_pool_submit_aio(ThreadPoolFunc *func, void *arg,
     g_mutex_lock(&pool->lock);
     QSIMPLEQ_INSERT_TAIL(&pool->request_list, req, next);
     pool->pending++;
-    if (pool->pending > pool->idle_threads &&
-        pool->cur_threads < pool->max_threads) {
+    if (pool->idle_threads > pool->wake_pending) {
+        /* A sleeper nobody has woken yet: wake exactly one. */
+        pool->wake_pending++;
+        g_cond_signal(&pool->request_cond);
+    } else if (pool->pending > pool->idle_threads &&
+               pool->cur_threads < pool->max_threads) {
         thread_pool_spawn_locked(pool);
     }
-    g_cond_signal(&pool->request_cond);
     g_mutex_unlock(&pool->lock);
 }
 
