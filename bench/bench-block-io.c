@@ -12,9 +12,12 @@
 #include "qemu/main-loop.h"
 #include "block/block-backend.h"
 #include "block/aio-wait.h"
+#include "block/thread-pool.h"
 
 #define REQ_SIZE 4096
 #define DEPTH    64
+
+static int workers;     /* thread-pool workers at the end of a run */
 
 typedef struct Bench {
     BlockBackend *blk;
@@ -61,6 +64,8 @@ static double run_ours(const char *opts_str, int64_t count)
         qemu_coroutine_enter(qemu_coroutine_create(bench_worker, &b));
     }
     AIO_WAIT_WHILE(NULL, b.active > 0);
+    workers = thread_pool_get_thread_count(
+        aio_get_thread_pool(qemu_get_aio_context()));
     blk_unref(b.blk);
     return (g_get_monotonic_time() - t0) / 1e6;
 }
@@ -98,6 +103,7 @@ static void report(const char *name, const char *opts, int64_t count)
     } else {
         printf(", qemu-img bench unavailable\n");
     }
+    printf("%-10s thread-pool workers at the end: %d\n", "", workers);
 }
 
 int main(int argc, char **argv)

@@ -256,6 +256,45 @@ static void test_completion_order(void)
     thread_pool_set_max_threads(pool, 64);
 }
 
+typedef struct Depth {
+    int left;               /* requests still to submit */
+    int active;             /* coroutines still running */
+} Depth;
+
+static void coroutine_fn co_fast_loop(void *opaque)
+{
+    Depth *d = opaque;
+    Work w = { .n = 5 };
+
+    while (d->left > 0) {
+        d->left--;
+        g_assert_cmpint(thread_pool_submit_co(square_fn, &w), ==, 25);
+    }
+    d->active--;
+}
+
+/*
+ * 64 fast requests in flight, as a guest at queue depth 64 on the page
+ * cache: a few warm workers keep up, so the pool must not start one
+ * worker per request (the limit, 64, is what eager spawning reached).
+ * Growth needs requests starved for a spawn delay, so a loaded machine
+ * may add some; half the limit is far from both.
+ */
+static void test_fast_depth_few_workers(void)
+{
+    ThreadPool *pool = aio_get_thread_pool(ctx);
+    Depth d = { .left = 20000, .active = 64 };
+
+    thread_pool_set_idle_timeout_ms(pool, 10);
+    wait_thread_count_at_most(pool, 0);
+    thread_pool_set_idle_timeout_ms(pool, 10000);
+    for (int i = 0; i < 64; i++) {
+        qemu_coroutine_enter(qemu_coroutine_create(co_fast_loop, &d));
+    }
+    AIO_WAIT_WHILE(ctx, d.active > 0);
+    g_assert_cmpint(thread_pool_get_thread_count(pool), <=, 32);
+}
+
 typedef struct Gate {
     GMutex lock;
     GCond cond;
@@ -313,6 +352,33 @@ static void test_blocking_burst(void)
     g_mutex_clear(&g.lock);
 }
 
+static int slow_fn(void *opaque)
+{
+    g_usleep(1000);     /* stands for a slow disk, not for synchronisation */
+    return 0;
+}
+
+/*
+ * Slow requests that keep completing (so the pool never looks stalled)
+ * still grow the pool past the few eager workers: with I/O that blocks,
+ * more workers mean more requests in flight.
+ */
+static void test_slow_requests_grow(void)
+{
+    ThreadPool *pool = aio_get_thread_pool(ctx);
+    int res[2] = { 0, 0 };
+
+    thread_pool_set_idle_timeout_ms(pool, 10);
+    wait_thread_count_at_most(pool, 0);
+    thread_pool_set_idle_timeout_ms(pool, 10000);
+    for (int i = 0; i < 400; i++) {
+        thread_pool_submit_aio(slow_fn, NULL, gate_cb, res);
+    }
+    AIO_WAIT_WHILE(ctx, res[1] < 400);
+    g_assert_cmpint(res[0], ==, 0);
+    g_assert_cmpint(thread_pool_get_thread_count(pool), >, 4);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -328,7 +394,11 @@ int main(int argc, char **argv)
     g_test_add_func("/thread-pool/idle-exit", test_idle_exit);
     g_test_add_func("/thread-pool/blocking-io", test_blocking_io);
     g_test_add_func("/thread-pool/completion-order", test_completion_order);
+    g_test_add_func("/thread-pool/fast-depth-few-workers",
+                    test_fast_depth_few_workers);
     g_test_add_func("/thread-pool/blocking-burst", test_blocking_burst);
+    g_test_add_func("/thread-pool/slow-requests-grow",
+                    test_slow_requests_grow);
     ret = g_test_run();
     qemu_cleanup_main_loop();
     return ret;
