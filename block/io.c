@@ -67,11 +67,13 @@ static void tracked_request_begin(BdrvTrackedRequest *req,
     };
     qemu_co_queue_init(&req->wait_queue);
     QTAILQ_INSERT_TAIL(&bs->tracked_requests, req, list);
+    bs->serialising_in_flight += serialising;
 }
 
 static void tracked_request_end(BdrvTrackedRequest *req)
 {
     QTAILQ_REMOVE(&req->bs->tracked_requests, req, list);
+    req->bs->serialising_in_flight -= req->serialising;
     qemu_co_queue_restart_all(&req->wait_queue);
 }
 
@@ -91,6 +93,10 @@ static void coroutine_fn tracked_request_wait(BdrvTrackedRequest *req)
 {
     BdrvTrackedRequest *r;
 
+    /* Without serialising requests (the usual case) the walk finds none. */
+    if (!req->bs->serialising_in_flight) {
+        return;
+    }
 retry:
     QTAILQ_FOREACH(r, &req->bs->tracked_requests, list) {
         if (r == req) {

@@ -192,6 +192,8 @@ struct BlockDriverState {
     uint64_t cumulative_shared_perm;
 
     QTAILQ_HEAD(, BdrvTrackedRequest) tracked_requests;
+    /* Serialising ones among them: none means nobody has to wait. */
+    int serialising_in_flight;
     unsigned in_flight;
     int quiesce_counter;           /* > 0 while drained */
     CoQueue drain_queue;           /* requests held back by drain */

@@ -302,8 +302,11 @@ static void test_serialising(void)
     co_req_start(&c);       /* elsewhere: goes straight to the driver */
     g_assert_cmpint(s->npaused, ==, 2);
     g_assert_cmpint(bdrv_get_in_flight(blk_bs(blk)), >, 0);
+    g_assert_cmpint(blk_bs(blk)->serialising_in_flight, ==, 1);
     release_paused(s);
     AIO_WAIT_WHILE(NULL, !a.done || !b.done || !c.done);
+    /* Back to zero, so plain requests skip the overlap walk again. */
+    g_assert_cmpint(blk_bs(blk)->serialising_in_flight, ==, 0);
     g_assert_cmpint(a.ret | b.ret | c.ret, ==, 0);
     /* b ran after a's write: it saw a's data */
     g_assert_cmpint(g_array_index(s->log, TestReq, 3).is_write, ==, false);
