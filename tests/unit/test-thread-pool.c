@@ -285,6 +285,16 @@ static void test_fast_depth_few_workers(void)
     ThreadPool *pool = aio_get_thread_pool(ctx);
     Depth d = { .left = 20000, .active = 64 };
 
+    /*
+     * How many workers a burst of fast requests needs depends on how the
+     * host schedules threads: on a loaded machine the pool may rightly
+     * grow.  It is a speed property, so it runs only with -m slow (or
+     * thorough) and never decides a CI run.
+     */
+    if (!g_test_slow() && !g_test_thorough()) {
+        g_test_skip("timing-dependent; run with -m slow");
+        return;
+    }
     thread_pool_set_idle_timeout_ms(pool, 10);
     wait_thread_count_at_most(pool, 0);
     thread_pool_set_idle_timeout_ms(pool, 10000);
