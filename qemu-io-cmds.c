@@ -921,7 +921,11 @@ static int aio_parse_opts(int argc, char **argv, QemuIoAio *a,
         switch (c) {
         case 'C': a->cflag = true; break;
         case 'f': a->flags |= BDRV_REQ_FUA; break;
-        case 'i': return 1;   /* an invalid request: nothing is done */
+        case 'i':
+            /* an invalid request: only announced, nothing is done */
+            printf("injecting invalid %s request\n",
+                   a->write ? "write" : "read");
+            return 1;
         case 'q': a->qflag = true; break;
         case 'u': uflag = true; break;
         case 'v': a->vflag = true; break;
@@ -1231,9 +1235,14 @@ static int info_f(BlockBackend *blk, int argc, char **argv)
     BlockDriverInfo bdi;
     char s1[64], s2[64];
 
+    int ret;
+
     printf("format name: %s\n", bdrv_get_format_name(bs));
-    if (bdrv_get_info(bs, &bdi) < 0) {
-        return 0;
+    ret = bdrv_get_info(bs, &bdi);
+    if (ret < 0) {
+        /* QEMU 7.2 repeats the name line when the format has no facts */
+        printf("format name: %s\n", bdrv_get_format_name(bs));
+        return ret;
     }
     qemuio_cvtstr(bdi.cluster_size, s1, sizeof(s1));
     qemuio_cvtstr(bdi.vm_state_offset, s2, sizeof(s2));
@@ -1308,7 +1317,7 @@ static const CmdInfo map_cmd = {
 static int alloc_f(BlockBackend *blk, int argc, char **argv)
 {
     int64_t offset, bytes = BDRV_SECTOR_SIZE, remaining, sum = 0, seen = 0;
-    int64_t num;
+    int64_t num, length;
     char s[64];
     int ret;
 
@@ -1322,6 +1331,13 @@ static int alloc_f(BlockBackend *blk, int argc, char **argv)
             return bytes;
         }
     }
+    length = blk_getlength(blk);
+    if (length < 0) {
+        printf("getlength: %s\n", strerror(-length));
+        return length;
+    }
+    /* nothing past the end is reported, not even as unallocated */
+    bytes = MIN(bytes, MAX(length - offset, 0));
     for (remaining = bytes; remaining > 0; remaining -= num) {
         ret = bdrv_is_allocated_above(blk_bs(blk), NULL, true,
                                       offset + seen, remaining, &num);

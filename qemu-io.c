@@ -9,7 +9,7 @@
 #include "qemu/error-report.h"
 #include "qemu/keyval.h"
 #include "qemu/main-loop.h"
-#include "block/block.h"
+#include "block/block_int.h"   /* bdrv_parse_discard_flags() */
 #include <getopt.h>
 
 #define QEMUIO_PROMPT "qemu-io> "
@@ -78,8 +78,9 @@ static bool qemuio_open(const char *name, QDict *opts, OpenParams *p)
     if (!qemuio_blk) {
         goto fail;
     }
+    /* the probing warning is about writes, so read-only opens skip it */
     warning = bdrv_probe_warning(blk_bs(qemuio_blk));
-    if (warning) {
+    if (warning && (p->flags & BDRV_O_RDWR)) {
         fprintf(stderr, "%s\n", warning);
     }
     return true;
@@ -123,7 +124,11 @@ static int open_parse_opt(int c, OpenParams *p, QDict *opts)
         }
         return 0;
     case 'd':
-        qdict_put_str(opts, "discard", optarg);
+        if (!bdrv_parse_discard_flags(optarg, &p->flags, &err)) {
+            error_free(err);
+            error_report("Invalid discard option: %s", optarg);
+            return -EINVAL;
+        }
         return 0;
     case 'o':
         if (!keyval_parse_into(opts, optarg, NULL, NULL, &err)) {
@@ -150,7 +155,7 @@ static int open_f(BlockBackend *blk, int argc, char **argv)
         }
     }
     if (qemuio_blk) {
-        fprintf(stderr, "file open already, try 'help close'\n");
+        error_report("file open already, try 'help close'");
         qobject_unref(opts);
         return -EBUSY;
     }
