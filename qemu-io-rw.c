@@ -356,13 +356,14 @@ const CmdInfo writev_cmd = {
 typedef struct WriteOpts {
     bool bflag, cflag, Cflag, nflag, qflag, uflag, zflag, Pflag;
     int flags, pattern;
+    const char *source;     /* -s: the file whose bytes fill the buffer */
 } WriteOpts;
 
 static int write_parse_opts(int argc, char **argv, WriteOpts *o)
 {
     int c;
 
-    while ((c = getopt(argc, argv, "bcCfnpP:quz")) != -1) {
+    while ((c = getopt(argc, argv, "bcCfnpP:qs:uz")) != -1) {
         switch (c) {
         case 'b': o->bflag = true; break;
         case 'c': o->cflag = true; break;
@@ -373,6 +374,7 @@ static int write_parse_opts(int argc, char **argv, WriteOpts *o)
         case 'q': o->qflag = true; break;
         case 'u': o->uflag = true; break;
         case 'z': o->zflag = true; break;
+        case 's': o->source = optarg; break;
         case 'P':
             o->Pflag = true;
             o->pattern = qemuio_parse_pattern(optarg);
@@ -387,7 +389,7 @@ static int write_parse_opts(int argc, char **argv, WriteOpts *o)
     if (optind != argc - 2) {
         return qemuio_command_usage(&write_cmd);
     }
-    if (o->zflag && o->Pflag) {
+    if (o->zflag + o->Pflag + !!o->source > 1) {
         printf("Only one of -z, -P, and -s can be specified at the same "
                "time\n");
         return -EINVAL;
@@ -407,8 +409,42 @@ static int write_parse_opts(int argc, char **argv, WriteOpts *o)
     return 0;
 }
 
+/*
+ * A write buffer filled from @path, repeated when the file is shorter
+ * than @count; NULL after a message on stderr.
+ */
+static uint8_t *write_load_source(BlockBackend *blk, const char *path,
+                                  int64_t count)
+{
+    FILE *f = fopen(path, "r");
+    uint8_t *buf;
+    size_t got;
+    int64_t i;
+
+    if (!f) {
+        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    buf = qemuio_alloc(blk, count, 0);
+    got = fread(buf, 1, count, f);
+    if (ferror(f)) {
+        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+    } else if (got == 0 && count > 0) {
+        fprintf(stderr, "%s: file is empty\n", path);
+    } else {
+        for (i = got; i < count; i++) {
+            buf[i] = buf[i % got];
+        }
+        fclose(f);
+        return buf;
+    }
+    fclose(f);
+    qemuio_free(buf);
+    return NULL;
+}
+
 static int write_do(BlockBackend *blk, WriteOpts *o, int64_t offset,
-                    int64_t count)
+                    int64_t count, uint8_t *src)
 {
     uint8_t *buf;
     int ret;
@@ -422,6 +458,9 @@ static int write_do(BlockBackend *blk, WriteOpts *o, int64_t offset,
             o->flags | (o->uflag ? BDRV_REQ_MAY_UNMAP : 0) |
             (o->nflag ? BDRV_REQ_NO_FALLBACK : 0));
     }
+    if (src) {
+        return blk_pwrite(blk, offset, count, src, o->flags);
+    }
     buf = qemuio_alloc(blk, count, o->pattern);
     ret = blk_pwrite(blk, offset, count, buf, o->flags);
     qemuio_free(buf);
@@ -431,6 +470,7 @@ static int write_do(BlockBackend *blk, WriteOpts *o, int64_t offset,
 static int write_f(BlockBackend *blk, int argc, char **argv)
 {
     WriteOpts o = { .pattern = 0xcd };
+    uint8_t *src = NULL;
     int64_t offset, count, t1;
     int ret = write_parse_opts(argc, argv, &o);
 
@@ -445,8 +485,17 @@ static int write_f(BlockBackend *blk, int argc, char **argv)
     if (count < 0) {
         return count;
     }
+    if (o.source) {
+        src = write_load_source(blk, o.source, count);
+        if (!src) {
+            return -EINVAL;
+        }
+    }
     t1 = qemuio_now();
-    ret = write_do(blk, &o, offset, count);
+    ret = write_do(blk, &o, offset, count, src);
+    if (src) {
+        qemuio_free(src);
+    }
     if (ret < 0) {
         printf("write failed: %s\n", strerror(-ret));
         return ret;
@@ -474,6 +523,7 @@ static void write_help(void)
 " -p, -- accepted and ignored\n"
 " -P, -- the byte to fill the buffer with\n"
 " -q, -- print nothing when the write succeeds\n"
+" -s, -- fill the buffer with this file's bytes, repeated as needed\n"
 " -u, -- with -z, let the image deallocate the range\n"
 " -z, -- write zeroes with a zero-write request, without a buffer\n"
 "\n");
