@@ -632,6 +632,12 @@ static int coroutine_fn raw_co_create_opts(BlockDriver *drv,
     return ret;
 }
 
+/* A plain file has no format facts; zeroes, as QEMU reports them. */
+static int raw_get_info(BlockDriverState *bs, BlockDriverInfo *bdi)
+{
+    return 0;
+}
+
 static const char *const raw_runtime_opts[] = {
     "filename", "locking", "aio", NULL,
 };
@@ -659,6 +665,7 @@ BlockDriver bdrv_file = {
     .bdrv_co_pdiscard       = raw_co_pdiscard,
     .bdrv_co_flush          = raw_co_flush,
     .bdrv_co_block_status   = raw_co_block_status,
+    .bdrv_get_info          = raw_get_info,
     .bdrv_co_truncate       = raw_co_truncate,
     .bdrv_co_create_opts    = raw_co_create_opts,
     .supported_zero_flags   = BDRV_REQ_MAY_UNMAP,

@@ -197,6 +197,12 @@ static void raw_child_perm(BlockDriverState *bs, BdrvChild *c,
     }
 }
 
+/* A raw image has no clusters and no VM state: qemu-io "info" prints 0s. */
+static int raw_get_info(BlockDriverState *bs, BlockDriverInfo *bdi)
+{
+    return 0;
+}
+
 static const char *const raw_runtime_opts[] = {
     "offset", "size", NULL,
 };
@@ -215,6 +221,7 @@ BlockDriver bdrv_raw = {
     .bdrv_co_pwrite_zeroes  = raw_co_pwrite_zeroes,
     .bdrv_co_pdiscard       = raw_co_pdiscard,
     .bdrv_co_block_status   = raw_co_block_status,
+    .bdrv_get_info          = raw_get_info,
     .bdrv_co_truncate       = raw_co_truncate,
     .supported_write_flags  = BDRV_REQ_FUA,
     .supported_zero_flags   = BDRV_REQ_MAY_UNMAP | BDRV_REQ_FUA |

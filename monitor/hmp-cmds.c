@@ -40,6 +40,13 @@ const HMPCommand hmp_cmds[] = {
         .cmd = hmp_info_help,
         .sub_table = hmp_info_cmds,
     }, {
+        .name = "qemu-io", .args_type = "qdev:-d,device:s,command:s",
+        .params = "[-d] [device] \"[command]\"",
+        .help = "run a qemu-io command on a block device\n\t\t\t"
+                "-d: [device] is a device ID rather than a drive ID or "
+                "node name",
+        .cmd = hmp_qemu_io,
+    }, {
         .name = "quit|q", .args_type = "", .params = "",
         .help = "quit the emulator",
         .cmd = hmp_quit,

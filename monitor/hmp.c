@@ -86,6 +86,16 @@ static bool hmp_parse_args(const HMPCommand *cmd, const char *path,
         while (g_ascii_isspace(*p)) {
             p++;
         }
+        if (*type == '-') {
+            /* a flag: present only when the next word is exactly "-X" */
+            size_t n = strlen(type);
+
+            if (!strncmp(p, type, n) && (!p[n] || g_ascii_isspace(p[n]))) {
+                qdict_put_str(qdict, key, "on");
+                p += n;
+            }
+            continue;
+        }
         if (!*p) {
             if (optional) {
                 continue;

@@ -14,7 +14,8 @@ typedef struct HMPCommand {
     /*
      * Arguments, comma separated "key:T" with T one of
      *   s  one word (double quotes group words),
-     *   S  the rest of the line;
+     *   S  the rest of the line,
+     *   -X a flag "-X" that may come first (the key is set to "on");
      * a trailing '?' makes the argument optional.
      */
     const char *args_type;
@@ -37,5 +38,7 @@ void hmp_info_version(Monitor *mon, const QDict *qdict);
 void hmp_quit(Monitor *mon, const QDict *qdict);
 void hmp_stop(Monitor *mon, const QDict *qdict);
 void hmp_cont(Monitor *mon, const QDict *qdict);
+/* qemu-io [-d] DEVICE "COMMAND": run a qemu-io command (hmp-qemu-io.c) */
+void hmp_qemu_io(Monitor *mon, const QDict *qdict);
 
 #endif

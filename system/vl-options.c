@@ -47,8 +47,8 @@ static const VLOption vl_options[] = {
     { "nodefaults", false, VL_OPT_NODEFAULTS,
       "-nodefaults      don't create default devices" },
     { "nodefconfig", false, VL_OPT_NODEFCONFIG, NULL },
-    { "drive", true, VL_OPT_BLOCK, NULL },
-    { "blockdev", true, VL_OPT_BLOCK, NULL },
+    { "drive", true, VL_OPT_DRIVE, NULL },
+    { "blockdev", true, VL_OPT_BLOCKDEV, NULL },
     { "device", true, VL_OPT_BLOCK, NULL },
 };
 

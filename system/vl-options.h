@@ -27,7 +27,9 @@ typedef enum VLOptionIndex {
     VL_OPT_QTEST,
     VL_OPT_NODEFAULTS,
     VL_OPT_NODEFCONFIG,
-    VL_OPT_BLOCK,               /* -drive, -blockdev, -device: refused */
+    VL_OPT_DRIVE,               /* -drive if=none */
+    VL_OPT_BLOCKDEV,
+    VL_OPT_BLOCK,               /* -device: refused */
 } VLOptionIndex;
 
 typedef struct VLOption {

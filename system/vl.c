@@ -15,6 +15,7 @@
 #include "sysemu/qtest.h"
 #include "sysemu/runstate.h"
 #include "vl-options.h"
+#include "system/vl-block.h"
 
 #define QEMU_COPYRIGHT "Copyright (c) 2003-2022 " \
     "Fabrice Bellard and the QEMU Project developers"
@@ -46,6 +47,7 @@ typedef struct VLConfig {
     GPtrArray *chardevs;        /* -chardev strings */
     GPtrArray *monitors;        /* "qmp:", "qmp-pretty:", "hmp:" + spec */
     GPtrArray *mons;            /* -mon strings */
+    GPtrArray *blockdevs;       /* "drive:" or "blockdev:" + argument */
     const char *qtest;
 } VLConfig;
 
@@ -250,6 +252,12 @@ static bool vl_handle_option(VLConfig *cfg, const VLOption *opt,
          * harnesses still pass it; there is no config file to skip.
          */
         return true;
+    case VL_OPT_DRIVE:
+    case VL_OPT_BLOCKDEV:
+        g_ptr_array_add(cfg->blockdevs,
+                        g_strconcat(opt->index == VL_OPT_DRIVE ? "drive:" :
+                                    "blockdev:", arg, NULL));
+        return true;
     case VL_OPT_BLOCK:
         /* The block layer is a later issue: refuse rather than pretend. */
         error_setg(errp, "block devices are not supported yet by this "
@@ -387,9 +395,36 @@ static bool vl_add_qtest(const char *spec, Error **errp)
 }
 
 /* Apply, in QEMU's order, everything that creates chardevs and monitors. */
+/* Open the -drive and -blockdev images in command line order. */
+static bool vl_setup_block(VLConfig *cfg, Error **errp)
+{
+    guint i;
+
+    for (i = 0; i < cfg->blockdevs->len; i++) {
+        const char *entry = g_ptr_array_index(cfg->blockdevs, i);
+        const char *arg = strchr(entry, ':') + 1;
+        bool drive = g_str_has_prefix(entry, "drive:");
+        g_autofree char *loc = g_strdup_printf("-%s %s",
+                                               drive ? "drive" : "blockdev",
+                                               arg);
+
+        error_location_set(loc);
+        if (!(drive ? vl_drive_add(arg, errp) :
+              vl_blockdev_add(arg, errp))) {
+            return false;
+        }
+    }
+    error_location_set(NULL);
+    return true;
+}
+
 static bool vl_setup(VLConfig *cfg, Error **errp)
 {
     guint i;
+
+    if (!vl_setup_block(cfg, errp)) {
+        return false;
+    }
 
     for (i = 0; i < cfg->chardevs->len; i++) {
         const char *s = g_ptr_array_index(cfg->chardevs, i);
@@ -519,6 +554,7 @@ int main(int argc, char **argv)
     cfg.chardevs = g_ptr_array_new_with_free_func(g_free);
     cfg.monitors = g_ptr_array_new_with_free_func(g_free);
     cfg.mons = g_ptr_array_new_with_free_func(g_free);
+    cfg.blockdevs = g_ptr_array_new_with_free_func(g_free);
     vl_parse_args(&cfg, argc, argv);
     if (cfg.machine && !vl_find_machine(cfg.machine)) {
         error_report("unsupported machine type");
@@ -557,6 +593,7 @@ int main(int argc, char **argv)
     monitor_cleanup();
     qtest_server_cleanup();
     qemu_chr_cleanup();
+    vl_block_cleanup();
     if (cfg.pidfile) {
         unlink(cfg.pidfile);
     }
@@ -564,6 +601,7 @@ int main(int argc, char **argv)
     g_ptr_array_unref(cfg.chardevs);
     g_ptr_array_unref(cfg.monitors);
     g_ptr_array_unref(cfg.mons);
+    g_ptr_array_unref(cfg.blockdevs);
     g_free(cfg.name);
     return 0;
 }
