@@ -136,7 +136,8 @@ static bool qcow2_build_header(const Qcow2CreateParams *p, uint64_t l1_size,
         .cluster_bits = p->cluster_bits,
         .size = p->size,
         .l1_size = l1_size,
-        .l1_table_offset = 3 * cs,
+        /* An empty disk has no L1 table at all. */
+        .l1_table_offset = l1_size ? 3 * cs : 0,
         .refcount_table_offset = cs,
         .refcount_table_clusters = 1,
         .refcount_order = p->refcount_order,
@@ -281,6 +282,9 @@ bool img_create_raw(const char *filename, ImgOptList *opts, uint64_t size,
 
     if (prealloc && strcmp(prealloc, "off") && strcmp(prealloc, "falloc") &&
         strcmp(prealloc, "full")) {
+        /* QEMU has created the (empty) file by the time it refuses. */
+        qdict_put_int(copts, "size", 0);
+        bdrv_create(file, filename, copts, NULL);
         error_setg(errp, "Unsupported preallocation mode: %s", prealloc);
         return false;
     }
