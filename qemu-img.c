@@ -18,14 +18,7 @@
 #include "block/qcow2-format.h"
 #include "qemu-img.h"
 
-enum {
-    OPTION_OUTPUT = 256,
-    OPTION_BACKING_CHAIN,
-    OPTION_OBJECT,
-    OPTION_IMAGE_OPTS,
-};
-
-static void G_GNUC_PRINTF(1, 2) error_exit(const char *fmt, ...)
+void error_exit(const char *fmt, ...)
 {
     va_list ap;
 
@@ -36,18 +29,18 @@ static void G_GNUC_PRINTF(1, 2) error_exit(const char *fmt, ...)
     exit(EXIT_FAILURE);
 }
 
-static void missing_argument(const char *option)
+static void QEMU_NORETURN missing_argument(const char *option)
 {
     error_exit("missing argument for option '%s'", option);
 }
 
-static void unrecognized_option(const char *option)
+static void QEMU_NORETURN unrecognized_option(const char *option)
 {
     error_exit("unrecognized option '%s'", option);
 }
 
 /* getopt reports through these, so messages match QEMU's wording. */
-static void img_bad_option(int c, char **argv)
+void img_bad_option(int c, char **argv)
 {
     if (c == ':') {
         missing_argument(argv[optind - 1]);
@@ -72,7 +65,7 @@ static void img_print_version(void)
            "developers\n", v);
 }
 
-static void QEMU_NORETURN img_help(void)
+void img_help(void)
 {
     img_print_version();
     printf("usage: qemu-img [standard options] command [command options]\n"
@@ -341,7 +334,7 @@ static const char *img_probe_format(const char *filename, Error **errp)
  * Open @filename read-only as @fmt (probed if NULL), leaving out any
  * backing file: info and friends read only the image itself.
  */
-static BlockBackend *img_open(const char *filename, const char *fmt,
+BlockBackend *img_open(const char *filename, const char *fmt,
                               bool with_backing, Error **errp)
 {
     QDict *o;
@@ -351,13 +344,12 @@ static BlockBackend *img_open(const char *filename, const char *fmt,
 
         fmt = img_probe_format(filename, &local_err);
         if (!fmt) {
-            error_propagate_prepend(errp, local_err, "Could not open '%s': ",
-                                    filename);
+            error_propagate(errp, local_err);
             return NULL;
         }
     }
     if (!bdrv_find_format(fmt)) {
-        error_setg(errp, "Unknown file format '%s'", fmt);
+        error_setg(errp, "Unknown driver '%s'", fmt);
         return NULL;
     }
     o = qdict_new();
@@ -366,6 +358,13 @@ static BlockBackend *img_open(const char *filename, const char *fmt,
         qdict_put_str(o, "backing", "");
     }
     return blk_new_open(filename, NULL, o, 0, errp);
+}
+
+int64_t img_getlength(BlockBackend *blk)
+{
+    int64_t len = blk_getlength(blk);
+
+    return len < 0 ? len : QEMU_ALIGN_UP(len, BDRV_SECTOR_SIZE);
 }
 
 /* The virtual size of the backing file, for create without a size. */
@@ -381,7 +380,7 @@ static bool img_backing_size(const char *filename, const char *backing,
         error_append_hint(errp, "Could not open backing image.\n");
         return false;
     }
-    len = blk_getlength(blk);
+    len = img_getlength(blk);
     blk_unref(blk);
     if (len < 0) {
         error_setg_errno(errp, -len, "Could not get the backing file size");
@@ -395,7 +394,7 @@ static int img_create(int argc, char **argv)
 {
     static const struct option long_options[] = {
         { "help", no_argument, NULL, 'h' },
-        { "object", required_argument, NULL, OPTION_OBJECT },
+        { "object", required_argument, NULL, IMG_OPTION_OBJECT },
         { NULL, 0, NULL, 0 }
     };
     const char *fmt = "raw", *filename, *backing = NULL, *backing_fmt = NULL;
@@ -441,7 +440,7 @@ static int img_create(int argc, char **argv)
         case 'u':
             unsafe = true;
             break;
-        case OPTION_OBJECT:
+        case IMG_OPTION_OBJECT:
             error_report("--object is not supported");
             exit(EXIT_FAILURE);
         }
@@ -549,6 +548,20 @@ static int img_create(int argc, char **argv)
     return 0;
 }
 
+bool img_parse_output(const char *output, bool *json)
+{
+    if (!output || !strcmp(output, "human")) {
+        *json = false;
+    } else if (!strcmp(output, "json")) {
+        *json = true;
+    } else {
+        error_report("--output must be used with human or json as "
+                     "argument.");
+        return false;
+    }
+    return true;
+}
+
 /* ---- main ---- */
 
 typedef struct ImgCmd {
@@ -558,6 +571,7 @@ typedef struct ImgCmd {
 
 static const ImgCmd img_cmds[] = {
     { "create", img_create },
+    { "info", img_info },
     { NULL, NULL }
 };
 

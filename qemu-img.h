@@ -8,6 +8,61 @@
 #define QEMU_IMG_H
 
 #include "qapi/error.h"
+#include "block/block-backend.h"
+
+/* Long options without a short form, shared by the subcommands. */
+enum {
+    IMG_OPTION_OUTPUT = 256,
+    IMG_OPTION_BACKING_CHAIN,
+    IMG_OPTION_OBJECT,
+    IMG_OPTION_IMAGE_OPTS,
+};
+
+/**
+ * error_exit:
+ * Report a command line mistake, point at --help and exit with status 1.
+ */
+void G_GNUC_PRINTF(1, 2) QEMU_NORETURN error_exit(const char *fmt, ...);
+
+/**
+ * img_bad_option:
+ * Exit with QEMU's message for getopt's answer @c (':' or '?').
+ */
+void QEMU_NORETURN img_bad_option(int c, char **argv);
+
+/**
+ * img_help:
+ * Print the usage text and exit with status 0.
+ */
+void QEMU_NORETURN img_help(void);
+
+/**
+ * img_open:
+ * Open @filename read-only as @fmt (probed if NULL) in a new backend;
+ * the backing file is opened too only if @with_backing.
+ */
+BlockBackend *img_open(const char *filename, const char *fmt,
+                       bool with_backing, Error **errp);
+
+/**
+ * img_getlength:
+ * The virtual size of @blk as QEMU's tools see it: QEMU counts whole
+ * 512-byte sectors, so a raw file of odd length is rounded up.
+ */
+int64_t img_getlength(BlockBackend *blk);
+
+/**
+ * img_parse_output:
+ * Parse an --output argument (NULL means human) into *@json; reports and
+ * returns false if it is neither "human" nor "json".
+ */
+bool img_parse_output(const char *output, bool *json);
+
+/**
+ * img_info:
+ * The info subcommand; returns the exit status.
+ */
+int img_info(int argc, char **argv);
 
 /* "-o" options: name/value pairs in the order given, later wins. */
 typedef struct ImgOptList {
