@@ -572,6 +572,7 @@ typedef struct ImgCmd {
 static const ImgCmd img_cmds[] = {
     { "create", img_create },
     { "info", img_info },
+    { "map", img_map },
     { NULL, NULL }
 };
 

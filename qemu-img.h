@@ -64,6 +64,12 @@ bool img_parse_output(const char *output, bool *json);
  */
 int img_info(int argc, char **argv);
 
+/**
+ * img_map:
+ * The map subcommand; returns the exit status.
+ */
+int img_map(int argc, char **argv);
+
 /* "-o" options: name/value pairs in the order given, later wins. */
 typedef struct ImgOptList {
     GPtrArray *names;
