@@ -573,6 +573,7 @@ static const ImgCmd img_cmds[] = {
     { "create", img_create },
     { "info", img_info },
     { "map", img_map },
+    { "compare", img_compare },
     { NULL, NULL }
 };
 

@@ -70,6 +70,12 @@ int img_info(int argc, char **argv);
  */
 int img_map(int argc, char **argv);
 
+/**
+ * img_compare:
+ * The compare subcommand; returns 0 (identical), 1 (different) or 2.
+ */
+int img_compare(int argc, char **argv);
+
 /* "-o" options: name/value pairs in the order given, later wins. */
 typedef struct ImgOptList {
     GPtrArray *names;
