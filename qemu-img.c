@@ -574,6 +574,7 @@ static const ImgCmd img_cmds[] = {
     { "info", img_info },
     { "map", img_map },
     { "compare", img_compare },
+    { "check", img_check },
     { NULL, NULL }
 };
 

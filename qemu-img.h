@@ -76,6 +76,12 @@ int img_map(int argc, char **argv);
  */
 int img_compare(int argc, char **argv);
 
+/**
+ * img_check:
+ * The check subcommand (qcow2, no repairs); returns QEMU's exit status.
+ */
+int img_check(int argc, char **argv);
+
 /* "-o" options: name/value pairs in the order given, later wins. */
 typedef struct ImgOptList {
     GPtrArray *names;
