@@ -55,7 +55,8 @@ static bool qcow2_params_from_opts(ImgOptList *opts, Qcow2CreateParams *p,
         } else if (!strcmp(v, "1.1") || !strcmp(v, "v3")) {
             p->version = 3;
         } else {
-            error_setg(errp, "Invalid compat version '%s'", v);
+            error_setg(errp, "Parameter 'version' does not accept value "
+                       "'%s'", v);
             return false;
         }
     }
@@ -197,7 +198,8 @@ static uint8_t *qcow2_build_image(const Qcow2CreateParams *p, size_t *len,
     uint64_t i;
 
     if (l1_bytes > QCOW2_MAX_L1_SIZE || used > entries) {
-        error_setg(errp, "Image size too large for this cluster size");
+        error_setg(errp, "The image size is too large for file format "
+                   "'qcow2' (try using a larger cluster size)");
         return NULL;
     }
     *len = 3 * cs + l1_bytes;
@@ -256,7 +258,8 @@ bool img_create_qcow2(const char *filename, ImgOptList *opts, uint64_t size,
                       Error **errp)
 {
     Qcow2CreateParams p = {
-        .size = size,
+        /* qcow2 stores whole sectors, as QEMU rounds the size up. */
+        .size = QEMU_ALIGN_UP(size, BDRV_SECTOR_SIZE),
         .cluster_bits = 16,
         .version = 3,
         .refcount_order = 4,

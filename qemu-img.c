@@ -301,13 +301,46 @@ static void img_print_formatting(const char *filename, const char *fmt,
     fflush(stdout);
 }
 
-static void img_invalid_size(void)
+/* Parse a size argument, exiting with QEMU's messages if it is bad. */
+static uint64_t img_parse_size(const char *str)
 {
-    error_report("Invalid image size specified. You may use k, M, G, T, P "
-                 "or E suffixes for");
-    error_report("kilobytes, megabytes, gigabytes, terabytes, petabytes and "
-                 "exabytes.");
-    exit(EXIT_FAILURE);
+    uint64_t size;
+    int ret = qemu_strtosz(str, NULL, &size);
+
+    if (ret == -ERANGE || (ret == 0 && size > INT64_MAX)) {
+        error_report("Invalid image size specified. Must be between 0 and "
+                     "%" PRId64 ".", INT64_MAX);
+        exit(EXIT_FAILURE);
+    }
+    if (ret < 0) {
+        error_report("Invalid image size specified. You may use k, M, G, T, "
+                     "P or E suffixes for");
+        error_report("kilobytes, megabytes, gigabytes, terabytes, petabytes "
+                     "and exabytes.");
+        exit(EXIT_FAILURE);
+    }
+    return size;
+}
+
+/* Boolean options are checked before anything is printed, as in QEMU. */
+static bool img_check_bool_opts(ImgOptList *opts, Error **errp)
+{
+    static const char *const names[] = {
+        "lazy_refcounts", "extended_l2", "encryption", "data_file_raw",
+    };
+    size_t i;
+    bool b;
+
+    for (i = 0; i < G_N_ELEMENTS(names); i++) {
+        const char *v = img_opt_get(opts, names[i]);
+
+        if (v && !qapi_bool_parse(names[i], v, &b, NULL)) {
+            error_setg(errp, "Parameter '%s' expects 'on' or 'off'",
+                       names[i]);
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Guess the format of an image file from its first bytes. */
@@ -464,10 +497,7 @@ static int img_create(int argc, char **argv)
     }
     filename = argv[optind++];
     if (optind < argc) {
-        if (qemu_strtosz(argv[optind], NULL, &size) < 0 ||
-            size > INT64_MAX) {
-            img_invalid_size();
-        }
+        size = img_parse_size(argv[optind]);
         have_size = true;
         optind++;
     }
@@ -477,7 +507,8 @@ static int img_create(int argc, char **argv)
 
     if (!img_check_opt_names(&opts, strcmp(fmt, "raw") ? qcow2_create_names
                                                         : raw_create_names,
-                             &err)) {
+                             &err) ||
+        !img_check_bool_opts(&opts, &err)) {
         error_reportf_err(err, "%s: ", filename);
         exit(EXIT_FAILURE);
     }
@@ -488,9 +519,7 @@ static int img_create(int argc, char **argv)
         backing_fmt = img_opt_get(&opts, "backing_fmt");
     }
     if (!have_size && img_opt_get(&opts, "size")) {
-        if (qemu_strtosz(img_opt_get(&opts, "size"), NULL, &size) < 0) {
-            img_invalid_size();
-        }
+        size = img_parse_size(img_opt_get(&opts, "size"));
         have_size = true;
     }
     if (backing && !strcmp(fmt, "raw")) {
@@ -509,17 +538,19 @@ static int img_create(int argc, char **argv)
         }
         exit(EXIT_FAILURE);
     }
-    if (backing && !bdrv_find_format(backing_fmt)) {
-        error_report("%s: Unknown backing file format '%s'", filename,
-                     backing_fmt);
-        exit(EXIT_FAILURE);
-    }
-    if (!have_size && backing && !unsafe) {
-        if (!img_backing_size(filename, backing, backing_fmt, &size, &err)) {
+    if (backing && !unsafe) {
+        /* QEMU opens the backing file even when the size is given. */
+        uint64_t backing_size;
+
+        if (!img_backing_size(filename, backing, backing_fmt, &backing_size,
+                              &err)) {
             error_reportf_err(err, "%s: ", filename);
             exit(EXIT_FAILURE);
         }
-        have_size = true;
+        if (!have_size) {
+            size = backing_size;
+            have_size = true;
+        }
     }
     if (!have_size) {
         error_report("%s: Image creation needs a size parameter", filename);
