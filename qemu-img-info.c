@@ -108,6 +108,8 @@ static QDict *img_image_info(BlockBackend *blk, const char *filename,
     *backing_fmt = NULL;
     if (!strcmp(fmt, "qcow2")) {
         if (!img_read_qcow2_info(bs, &qi, errp)) {
+            g_free(qi.backing_file);
+            g_free(qi.backing_fmt);
             qobject_unref(info);
             return NULL;
         }

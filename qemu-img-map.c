@@ -28,7 +28,7 @@ static int img_map_status(BlockDriverState *bs, int64_t offset,
                           int64_t bytes, MapEntry *e)
 {
     BlockDriverState *file = NULL;
-    int64_t map = 0, pnum = 0;
+    int64_t map = 0, pnum = 0, backing_len;
     int depth = 0;
     int ret;
 
@@ -44,6 +44,19 @@ static int img_map_status(BlockDriverState *bs, int64_t offset,
         if (!bs->backing) {
             ret = 0;
             break;
+        }
+        /*
+         * Past the end of a shorter backing file the image reads as
+         * zeroes and QEMU reports them at this depth; before it, the
+         * range must not run past the backing file's end.
+         */
+        backing_len = bdrv_getlength(bs->backing->bs);
+        if (backing_len >= 0 && offset >= backing_len) {
+            ret = BDRV_BLOCK_ZERO;
+            break;
+        }
+        if (backing_len >= 0) {
+            bytes = MIN(bytes, backing_len - offset);
         }
         bs = bs->backing->bs;
         depth++;

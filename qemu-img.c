@@ -528,9 +528,10 @@ static int img_create(int argc, char **argv)
         exit(EXIT_FAILURE);
     }
     if (backing && !backing_fmt) {
-        g_autofree char *path = path_combine(filename, backing);
+        char *path = path_combine(filename, backing);
         const char *probed = unsafe ? NULL : img_probe_format(path, NULL);
 
+        g_free(path);
         error_report("%s: Backing file specified without backing format",
                      filename);
         if (probed) {
