@@ -92,6 +92,11 @@ static int cmp_status(CmpState *s, int i, int64_t offset, int64_t bytes,
         error_report("Sector allocation test failed for %s", s->name[i]);
         return ret;
     }
+    if (*pnum == 0) {
+        /* The tail of a file's last partial sector reads as zeroes. */
+        *pnum = bytes;
+        return BDRV_BLOCK_ZERO;
+    }
     return ret & CMP_STATUS_MASK;
 }
 

@@ -37,6 +37,17 @@ static int img_map_status(BlockDriverState *bs, int64_t offset,
         if (ret < 0) {
             return ret;
         }
+        if (pnum == 0) {
+            /*
+             * The rest of a file's last partial sector: QEMU counts whole
+             * sectors and reports it as zeroes stored in place.
+             */
+            pnum = bytes;
+            map = offset;
+            file = bs->file ? bs->file->bs : bs;
+            ret = BDRV_BLOCK_ZERO | BDRV_BLOCK_ALLOCATED |
+                  BDRV_BLOCK_OFFSET_VALID;
+        }
         bytes = pnum;
         if (ret & (BDRV_BLOCK_ZERO | BDRV_BLOCK_DATA)) {
             break;
@@ -168,7 +179,7 @@ int img_map(int argc, char **argv)
         error_reportf_err(err, "Could not open '%s': ", filename);
         return 1;
     }
-    length = blk_getlength(blk);
+    length = img_getlength(blk);
     if (length < 0) {
         error_report("Failed to get size for '%s'", filename);
         blk_unref(blk);
@@ -185,6 +196,9 @@ int img_map(int argc, char **argv)
         if (ret < 0) {
             error_report("Could not read file metadata: %s", strerror(-ret));
             break;
+        }
+        if (next.length == 0) {
+            break;      /* no progress: never loop forever */
         }
         offset += next.length;
         if (cur.length && img_map_mergeable(&cur, &next)) {
