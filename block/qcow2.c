@@ -7,6 +7,7 @@
  * read-write is refused.  The on-disk format lives in qcow2-format.h.
  */
 #include "qemu/osdep.h"
+#include "qemu/cutils.h"
 #include "qemu/error-report.h"
 #include "qobject/qnull.h"
 #include "block/qdict.h"
@@ -254,19 +255,19 @@ static int qcow2_init_cache(BlockDriverState *bs, QDict *options,
     return 0;
 }
 
-/* The backing file name, relative to the image's directory. */
+/*
+ * The backing file name, relative to the image's directory.  Built the
+ * way QEMU builds it (no "./" for an image in the current directory),
+ * because the name shows up in qemu-img map and in error messages.
+ */
 static char *qcow2_backing_path(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
-    const char *img = bs->file->bs->filename;
-    g_autofree char *dir = NULL;
 
-    if (g_path_is_absolute(s->backing_file) || strstr(s->backing_file,
-                                                      "://")) {
+    if (strstr(s->backing_file, "://")) {
         return g_strdup(s->backing_file);
     }
-    dir = g_path_get_dirname(img);
-    return g_build_filename(dir, s->backing_file, NULL);
+    return path_combine(bs->file->bs->filename, s->backing_file);
 }
 
 /*

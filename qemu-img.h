@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Shared between the qemu-img source files: the -o option list (kept in
+ * the order given, as a small array, since it holds a handful of entries)
+ * and the subcommands implemented outside qemu-img.c.
+ */
+#ifndef QEMU_IMG_H
+#define QEMU_IMG_H
+
+#include "qapi/error.h"
+#include "block/block-backend.h"
+
+/* Long options without a short form, shared by the subcommands. */
+enum {
+    IMG_OPTION_OUTPUT = 256,
+    IMG_OPTION_BACKING_CHAIN,
+    IMG_OPTION_OBJECT,
+    IMG_OPTION_IMAGE_OPTS,
+};
+
+/**
+ * error_exit:
+ * Report a command line mistake, point at --help and exit with status 1.
+ */
+void G_GNUC_PRINTF(1, 2) QEMU_NORETURN error_exit(const char *fmt, ...);
+
+/**
+ * img_bad_option:
+ * Exit with QEMU's message for getopt's answer @c (':' or '?').
+ */
+void QEMU_NORETURN img_bad_option(int c, char **argv);
+
+/**
+ * img_help:
+ * Print the usage text and exit with status 0.
+ */
+void QEMU_NORETURN img_help(void);
+
+/**
+ * img_open:
+ * Open @filename read-only as @fmt (probed if NULL) in a new backend;
+ * the backing file is opened too only if @with_backing.
+ */
+BlockBackend *img_open(const char *filename, const char *fmt,
+                       bool with_backing, Error **errp);
+
+/**
+ * img_getlength:
+ * The virtual size of @blk as QEMU's tools see it: QEMU counts whole
+ * 512-byte sectors, so a raw file of odd length is rounded up.
+ */
+int64_t img_getlength(BlockBackend *blk);
+
+/**
+ * img_parse_output:
+ * Parse an --output argument (NULL means human) into *@json; reports and
+ * returns false if it is neither "human" nor "json".
+ */
+bool img_parse_output(const char *output, bool *json);
+
+/**
+ * img_info:
+ * The info subcommand; returns the exit status.
+ */
+int img_info(int argc, char **argv);
+
+/**
+ * img_map:
+ * The map subcommand; returns the exit status.
+ */
+int img_map(int argc, char **argv);
+
+/**
+ * img_compare:
+ * The compare subcommand; returns 0 (identical), 1 (different) or 2.
+ */
+int img_compare(int argc, char **argv);
+
+/**
+ * img_check:
+ * The check subcommand (qcow2, no repairs); returns QEMU's exit status.
+ */
+int img_check(int argc, char **argv);
+
+/* "-o" options: name/value pairs in the order given, later wins. */
+typedef struct ImgOptList {
+    GPtrArray *names;
+    GPtrArray *values;
+} ImgOptList;
+
+/**
+ * img_opt_get:
+ * The value of option @name in @opts (the last one given), or NULL.
+ */
+const char *img_opt_get(ImgOptList *opts, const char *name);
+
+/**
+ * img_create_qcow2:
+ * Write a fresh qcow2 image of @size bytes to @filename with the creation
+ * options @opts, naming @backing_file (may be NULL) of format
+ * @backing_fmt (may be NULL).  Returns false with @errp set.
+ */
+bool img_create_qcow2(const char *filename, ImgOptList *opts, uint64_t size,
+                      const char *backing_file, const char *backing_fmt,
+                      Error **errp);
+
+/**
+ * img_create_raw:
+ * Create a raw image of @size bytes, honouring "preallocation" in @opts.
+ */
+bool img_create_raw(const char *filename, ImgOptList *opts, uint64_t size,
+                    Error **errp);
+
+#endif
