@@ -177,17 +177,13 @@ int img_check(int argc, char **argv)
             return 1;
         }
     }
-    if (optind != argc - 1) {
-        error_exit("Expecting one image file name");
-    }
-    filename = argv[optind];
-    if (!img_parse_output(output, &json)) {
+    filename = img_single_image(argc, argv, output, &json);
+    if (!filename) {
         return 1;
     }
     /* QEMU opens the backing chain too, and fails if it is missing. */
-    blk = img_open(filename, fmt, true, &err);
+    blk = img_open_reported(filename, fmt, true);
     if (!blk) {
-        error_reportf_err(err, "Could not open '%s': ", filename);
         return 1;
     }
     if (strcmp(bdrv_get_format_name(blk_bs(blk)), "qcow2")) {

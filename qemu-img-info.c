@@ -278,7 +278,7 @@ int img_info(int argc, char **argv)
         { "force-share", no_argument, NULL, 'U' },
         { NULL, 0, NULL, 0 }
     };
-    const char *fmt = NULL, *output = NULL;
+    const char *fmt = NULL, *output = NULL, *filename;
     bool chain = false, json;
     Error *err = NULL;
     QList *list;
@@ -314,13 +314,11 @@ int img_info(int argc, char **argv)
             return 1;
         }
     }
-    if (optind != argc - 1) {
-        error_exit("Expecting one image file name");
-    }
-    if (!img_parse_output(output, &json)) {
+    filename = img_single_image(argc, argv, output, &json);
+    if (!filename) {
         return 1;
     }
-    list = img_collect_info(argv[optind], fmt, chain, &err);
+    list = img_collect_info(filename, fmt, chain, &err);
     if (!list) {
         error_report_err(err);
         return 1;

@@ -135,7 +135,6 @@ int img_map(int argc, char **argv)
     };
     const char *fmt = NULL, *output = NULL, *filename;
     MapEntry cur = { 0 }, next;
-    Error *err = NULL;
     BlockBackend *blk;
     int64_t length, offset = 0;
     bool json, first = true;
@@ -167,16 +166,12 @@ int img_map(int argc, char **argv)
             return 1;
         }
     }
-    if (optind != argc - 1) {
-        error_exit("Expecting one image file name");
-    }
-    filename = argv[optind];
-    if (!img_parse_output(output, &json)) {
+    filename = img_single_image(argc, argv, output, &json);
+    if (!filename) {
         return 1;
     }
-    blk = img_open(filename, fmt, true, &err);
+    blk = img_open_reported(filename, fmt, true);
     if (!blk) {
-        error_reportf_err(err, "Could not open '%s': ", filename);
         return 1;
     }
     length = img_getlength(blk);

@@ -594,6 +594,30 @@ bool img_parse_output(const char *output, bool *json)
     return true;
 }
 
+const char *img_single_image(int argc, char **argv, const char *output,
+                             bool *json)
+{
+    if (optind != argc - 1) {
+        error_exit("Expecting one image file name");
+    }
+    if (!img_parse_output(output, json)) {
+        return NULL;
+    }
+    return argv[optind];
+}
+
+BlockBackend *img_open_reported(const char *filename, const char *fmt,
+                                bool with_backing)
+{
+    Error *err = NULL;
+    BlockBackend *blk = img_open(filename, fmt, with_backing, &err);
+
+    if (!blk) {
+        error_reportf_err(err, "Could not open '%s': ", filename);
+    }
+    return blk;
+}
+
 /* ---- main ---- */
 
 typedef struct ImgCmd {

@@ -59,6 +59,23 @@ int64_t img_getlength(BlockBackend *blk);
 bool img_parse_output(const char *output, bool *json);
 
 /**
+ * img_single_image:
+ * After a subcommand's options: require exactly one image name (exiting
+ * with QEMU's message otherwise) and parse @output into *@json.  Returns
+ * the image name, or NULL after reporting a bad --output.
+ */
+const char *img_single_image(int argc, char **argv, const char *output,
+                             bool *json);
+
+/**
+ * img_open_reported:
+ * img_open(), reporting a failure as QEMU's tools do
+ * ("Could not open 'FILE': ...").  Returns NULL after reporting.
+ */
+BlockBackend *img_open_reported(const char *filename, const char *fmt,
+                                bool with_backing);
+
+/**
  * img_info:
  * The info subcommand; returns the exit status.
  */
