@@ -144,17 +144,10 @@ int img_check(int argc, char **argv)
         if (c == -1) {
             break;
         }
+        if (img_read_only_option(c, argv, &fmt, &output)) {
+            continue;
+        }
         switch (c) {
-        case ':':
-        case '?':
-            img_bad_option(c, argv);
-            break;
-        case 'h':
-            img_help();
-            break;
-        case 'f':
-            fmt = optarg;
-            break;
         case 'r':
             if (strcmp(optarg, "leaks") && strcmp(optarg, "all")) {
                 error_exit("Unknown option value for -r "
@@ -167,10 +160,6 @@ int img_check(int argc, char **argv)
             quiet = true;
             break;
         case 'T':
-        case 'U':
-            break;
-        case IMG_OPTION_OUTPUT:
-            output = optarg;
             break;
         default:
             error_report("This option is not supported yet");

@@ -90,7 +90,8 @@ static bool qcow2_params_from_opts(ImgOptList *opts, Qcow2CreateParams *p,
                    v);
         return false;
     }
-    if (img_opt_get(opts, "encryption") || img_opt_get(opts, "encrypt.format")) {
+    if (img_opt_get(opts, "encryption") ||
+        img_opt_get(opts, "encrypt.format")) {
         error_setg(errp, "Encrypted qcow2 images are not supported");
         return false;
     }

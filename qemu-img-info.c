@@ -290,22 +290,10 @@ int img_info(int argc, char **argv)
         if (c == -1) {
             break;
         }
+        if (img_read_only_option(c, argv, &fmt, &output)) {
+            continue;
+        }
         switch (c) {
-        case ':':
-        case '?':
-            img_bad_option(c, argv);
-            break;
-        case 'h':
-            img_help();
-            break;
-        case 'f':
-            fmt = optarg;
-            break;
-        case 'U':
-            break;
-        case IMG_OPTION_OUTPUT:
-            output = optarg;
-            break;
         case IMG_OPTION_BACKING_CHAIN:
             chain = true;
             break;

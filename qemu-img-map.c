@@ -145,23 +145,7 @@ int img_map(int argc, char **argv)
         if (c == -1) {
             break;
         }
-        switch (c) {
-        case ':':
-        case '?':
-            img_bad_option(c, argv);
-            break;
-        case 'h':
-            img_help();
-            break;
-        case 'f':
-            fmt = optarg;
-            break;
-        case 'U':
-            break;
-        case IMG_OPTION_OUTPUT:
-            output = optarg;
-            break;
-        default:
+        if (!img_read_only_option(c, argv, &fmt, &output)) {
             error_report("This option is not supported yet");
             return 1;
         }

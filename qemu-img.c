@@ -594,6 +594,29 @@ bool img_parse_output(const char *output, bool *json)
     return true;
 }
 
+bool img_read_only_option(int c, char **argv, const char **fmt,
+                          const char **output)
+{
+    switch (c) {
+    case ':':
+    case '?':
+        img_bad_option(c, argv);
+    case 'h':
+        img_help();
+    case 'f':
+        *fmt = optarg;
+        return true;
+    case 'U':
+        /* These images are opened read-only: sharing is already allowed. */
+        return true;
+    case IMG_OPTION_OUTPUT:
+        *output = optarg;
+        return true;
+    default:
+        return false;
+    }
+}
+
 const char *img_single_image(int argc, char **argv, const char *output,
                              bool *json)
 {

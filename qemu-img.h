@@ -59,6 +59,15 @@ int64_t img_getlength(BlockBackend *blk);
 bool img_parse_output(const char *output, bool *json);
 
 /**
+ * img_read_only_option:
+ * Handle an option that the read-only subcommands (check, info, map)
+ * share: getopt's errors, -h, -f (into *@fmt), -U and --output (into
+ * *@output).  Returns false if @c is none of them.
+ */
+bool img_read_only_option(int c, char **argv, const char **fmt,
+                          const char **output);
+
+/**
  * img_single_image:
  * After a subcommand's options: require exactly one image name (exiting
  * with QEMU's message otherwise) and parse @output into *@json.  Returns

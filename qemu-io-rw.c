@@ -201,6 +201,29 @@ const CmdInfo read_cmd = {
 
 /* readv / writev */
 
+/*
+ * The "OFFSET LEN [LEN..]" arguments of readv and writev, from
+ * argv[optind]: the offset, and one buffer filled with @fill and split
+ * into @qiov.  Returns the buffer, or NULL with *ret set after a message.
+ */
+static void *vector_args(BlockBackend *blk, int argc, char **argv, int fill,
+                         int64_t *offset, QEMUIOVector *qiov, int *ret)
+{
+    void *buf;
+
+    *offset = qemuio_cvtnum(argv[optind]);
+    if (*offset < 0) {
+        *ret = *offset;
+        return NULL;
+    }
+    optind++;
+    buf = qemuio_create_iovec(blk, qiov, &argv[optind], argc - optind, fill);
+    if (!buf) {
+        *ret = -EINVAL;
+    }
+    return buf;
+}
+
 static int readv_f(BlockBackend *blk, int argc, char **argv)
 {
     bool cflag = false, qflag = false, vflag = false;
@@ -227,15 +250,9 @@ static int readv_f(BlockBackend *blk, int argc, char **argv)
     if (optind > argc - 2) {
         return qemuio_command_usage(&readv_cmd);
     }
-    offset = qemuio_cvtnum(argv[optind]);
-    if (offset < 0) {
-        return offset;
-    }
-    optind++;
-    buf = qemuio_create_iovec(blk, &qiov, &argv[optind], argc - optind,
-                              0xab);
+    buf = vector_args(blk, argc, argv, 0xab, &offset, &qiov, &ret);
     if (!buf) {
-        return -EINVAL;
+        return ret;
     }
     t1 = qemuio_now();
     ret = qemuio_preadv(blk, offset, &qiov);
@@ -306,15 +323,9 @@ static int writev_f(BlockBackend *blk, int argc, char **argv)
     if (optind > argc - 2) {
         return qemuio_command_usage(&writev_cmd);
     }
-    offset = qemuio_cvtnum(argv[optind]);
-    if (offset < 0) {
-        return offset;
-    }
-    optind++;
-    buf = qemuio_create_iovec(blk, &qiov, &argv[optind], argc - optind,
-                              pattern);
+    buf = vector_args(blk, argc, argv, pattern, &offset, &qiov, &ret);
     if (!buf) {
-        return -EINVAL;
+        return ret;
     }
     t1 = qemuio_now();
     ret = qemuio_pwritev(blk, offset, &qiov, flags);
