@@ -537,3 +537,90 @@ void coroutine_fn qcow2_abort_write(BlockDriverState *bs, Qcow2WriteRun *run)
         qcow2_end_inflight(bs, run);
     }
 }
+
+/*
+ * The entry replacing @e under @mode; *@free_old says whether the old
+ * entry's clusters lose their reference.
+ */
+static uint64_t qcow2_cleared_entry(BlockDriverState *bs,
+                                    const Qcow2L2Entry *e, int mode,
+                                    bool *free_old)
+{
+    BDRVQcow2State *s = bs->opaque;
+    bool owned = (e->type == QCOW2_CLUSTER_NORMAL ||
+                  e->type == QCOW2_CLUSTER_ZERO_ALLOC) && e->copied;
+
+    *free_old = e->type == QCOW2_CLUSTER_NORMAL ||
+                e->type == QCOW2_CLUSTER_ZERO_ALLOC ||
+                e->type == QCOW2_CLUSTER_COMPRESSED;
+    if (s->g.version < 3) {
+        /* No zero flag: unallocated reads as zero without a backing file */
+        return 0;
+    }
+    if (mode == QCOW2_CLEAR_ZERO && owned) {
+        /* Preallocated zero cluster: the data cluster stays ours */
+        *free_old = false;
+        return qcow2_l2_entry_encode(&s->g, QCOW2_CLUSTER_ZERO_ALLOC,
+                                     e->host_offset, 0, true);
+    }
+    if (mode == QCOW2_CLEAR_DISCARD && !bs->backing &&
+        e->type == QCOW2_CLUSTER_UNALLOCATED) {
+        return 0;
+    }
+    return QCOW2_OFLAG_ZERO;
+}
+
+int coroutine_fn qcow2_clear_clusters(BlockDriverState *bs, uint64_t offset,
+                                      uint64_t nb_clusters, int mode,
+                                      uint64_t *done)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t first = offset >> s->g.cluster_bits;
+    uint64_t index = first & (s->g.l2_size - 1);
+    uint64_t l1_index = first >> s->g.l2_bits;
+    uint64_t n = MIN(nb_clusters, s->g.l2_size - index);
+    uint64_t l2_offset, k, entry, bitmap, *old;
+    Qcow2L2Entry e;
+    bool free_old;
+    void *table;
+    int ret;
+
+    *done = n;
+    if (qcow2_find_inflight(s, first, n)) {
+        return -EAGAIN;
+    }
+    assert(s->g.version >= 3 || !bs->backing);
+    if (!(s->l1_table[l1_index] & QCOW2_L1E_OFFSET_MASK) &&
+        (mode == QCOW2_CLEAR_DISCARD || s->g.version < 3) && !bs->backing) {
+        /* Nothing there, and nothing under it to hide */
+        return 0;
+    }
+    ret = qcow2_get_l2_for_write(bs, l1_index, &l2_offset, &table);
+    if (ret < 0) {
+        return ret;
+    }
+    old = g_new0(uint64_t, n);
+    for (k = 0; k < n; k++) {
+        ret = qcow2_decode_l2(bs, table, l2_offset, index + k, &e);
+        if (ret < 0) {
+            break;
+        }
+        entry = qcow2_cleared_entry(bs, &e, mode, &free_old);
+        if (free_old) {
+            qcow2_l2_entry_at(&s->g, table, index + k, &old[k], &bitmap);
+        }
+        qcow2_st64((uint8_t *)table + (index + k) * sizeof(uint64_t), entry);
+    }
+    qcow2_cache_mark_dirty(s->l2_cache, table);
+    qcow2_cache_put(s->l2_cache, &table);
+    for (k = 0; k < n && ret == 0; k++) {
+        if (old[k]) {
+            ret = qcow2_free_old_entry(bs, old[k],
+                                       mode == QCOW2_CLEAR_DISCARD ?
+                                       QCOW2_DISCARD_REQUEST :
+                                       QCOW2_DISCARD_OTHER);
+        }
+    }
+    g_free(old);
+    return ret;
+}

@@ -307,3 +307,172 @@ int coroutine_fn qcow2_co_flush(BlockDriverState *bs)
     qemu_co_mutex_unlock(&s->lock);
     return ret;
 }
+
+/* Clear whole clusters [@offset, +@bytes) under @mode, in pieces. */
+static int coroutine_fn qcow2_clear_range(BlockDriverState *bs,
+                                          uint64_t offset, uint64_t bytes,
+                                          int mode)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t n = DIV_ROUND_UP(bytes, s->g.cluster_size), done;
+    int ret = 0;
+
+    qemu_co_mutex_lock(&s->lock);
+    while (n > 0) {
+        if (s->corrupt) {
+            ret = -EIO;
+            break;
+        }
+        ret = qcow2_clear_clusters(bs, offset, n, mode, &done);
+        if (ret == -EAGAIN) {
+            qemu_co_queue_wait(&s->alloc_queue, &s->lock);
+            continue;
+        }
+        if (ret < 0) {
+            break;
+        }
+        offset += done * s->g.cluster_size;
+        n -= done;
+    }
+    qemu_co_mutex_unlock(&s->lock);
+    return ret;
+}
+
+/* Write zeroes the plain way into part of a cluster. */
+static int coroutine_fn qcow2_write_zero_buffer(BlockDriverState *bs,
+                                                uint64_t offset,
+                                                uint64_t bytes)
+{
+    g_autofree uint8_t *buf = NULL;
+    QEMUIOVector qiov;
+
+    if (!bytes) {
+        return 0;
+    }
+    buf = g_malloc0(bytes);
+    qemu_iovec_init_buf(&qiov, buf, bytes);
+    return qcow2_co_pwritev(bs, offset, bytes, &qiov, 0);
+}
+
+/*
+ * Whether the guest cluster at @offset reads as zeroes whatever the
+ * request leaves of it, so that the whole cluster can become a zero one
+ * (as QEMU does for unaligned zero writes).
+ */
+static int coroutine_fn qcow2_cluster_is_zero(BlockDriverState *bs,
+                                              uint64_t offset)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t n = s->g.cluster_size;
+    Qcow2Mapping m;
+    int ret;
+
+    qemu_co_mutex_lock(&s->lock);
+    ret = qcow2_get_host_offset(bs, offset, &n, &m);
+    qemu_co_mutex_unlock(&s->lock);
+    if (ret < 0) {
+        return ret;
+    }
+    if (n < s->g.cluster_size) {
+        return 0;
+    }
+    return m.type == QCOW2_CLUSTER_ZERO_PLAIN ||
+           m.type == QCOW2_CLUSTER_ZERO_ALLOC ||
+           (m.type == QCOW2_CLUSTER_UNALLOCATED && !bs->backing);
+}
+
+/*
+ * The unaligned edge [@offset, +@bytes) of a zero write, inside the
+ * cluster at @cluster: widen *@start or *@end over the whole cluster if
+ * it reads as zero anyway, else write zeroes into it.
+ */
+static int coroutine_fn qcow2_zero_edge(BlockDriverState *bs,
+                                        uint64_t cluster, uint64_t offset,
+                                        uint64_t bytes, uint64_t *widen,
+                                        uint64_t to)
+{
+    int ret;
+
+    if (!bytes) {
+        return 0;
+    }
+    ret = qcow2_cluster_is_zero(bs, cluster);
+    if (ret < 0) {
+        return ret;
+    }
+    if (ret) {
+        *widen = to;
+        return 0;
+    }
+    return qcow2_write_zero_buffer(bs, offset, bytes);
+}
+
+int coroutine_fn qcow2_co_pwrite_zeroes(BlockDriverState *bs, int64_t offset,
+                                        int64_t bytes, BdrvRequestFlags flags)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t cs = s->g.cluster_size;
+    uint64_t end = offset + bytes;
+    uint64_t disk_end = QEMU_ALIGN_UP(s->header.size, cs);
+    uint64_t start = QEMU_ALIGN_UP(offset, cs);
+    uint64_t aligned_end = QEMU_ALIGN_DOWN(end, cs);
+    int ret;
+
+    if (s->writes_refused) {
+        return -ENOTSUP;
+    }
+    if (s->g.version < 3 && bs->backing) {
+        /* No zero flag: the block layer writes zeroes instead */
+        return -ENOTSUP;
+    }
+    /* The disk's last cluster counts as whole even if the disk ends early */
+    if (end == s->header.size) {
+        end = aligned_end = disk_end;
+    }
+    if (start > aligned_end) {
+        /* Inside one cluster */
+        ret = qcow2_cluster_is_zero(bs, aligned_end);
+        if (ret <= 0) {
+            return ret < 0 ? ret : qcow2_write_zero_buffer(bs, offset, bytes);
+        }
+        start = aligned_end;
+        aligned_end += cs;
+    } else {
+        ret = qcow2_zero_edge(bs, start - cs, offset, start - offset, &start,
+                              start - cs);
+        if (ret == 0) {
+            ret = qcow2_zero_edge(bs, aligned_end, aligned_end,
+                                  end - aligned_end, &aligned_end,
+                                  aligned_end + cs);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    if (start >= aligned_end) {
+        return 0;
+    }
+    return qcow2_clear_range(bs, start, aligned_end - start,
+                             (flags & BDRV_REQ_MAY_UNMAP) ?
+                             QCOW2_CLEAR_ZERO_UNMAP : QCOW2_CLEAR_ZERO);
+}
+
+int coroutine_fn qcow2_co_pdiscard(BlockDriverState *bs, int64_t offset,
+                                   int64_t bytes)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t cs = s->g.cluster_size;
+
+    if (s->writes_refused) {
+        return -ENOTSUP;
+    }
+    if (s->g.version < 3 && bs->backing) {
+        /* Unallocated would show the backing file: QEMU leaves it be */
+        return -ENOTSUP;
+    }
+    if ((offset & (cs - 1)) ||
+        ((bytes & (cs - 1)) && offset + bytes != (int64_t)s->header.size)) {
+        return -ENOTSUP;
+    }
+    return qcow2_clear_range(bs, offset, bytes, QCOW2_CLEAR_DISCARD);
+}

@@ -454,6 +454,7 @@ static void qcow2_refresh_limits(BlockDriverState *bs, Error **errp)
 
     bs->bl.request_alignment = 1;
     bs->bl.opt_transfer = s->g.cluster_size;
+    bs->bl.pdiscard_alignment = s->g.cluster_size;
 }
 
 /* Unallocated bytes: the backing file's, zeroes past its end or none. */
@@ -615,6 +616,9 @@ BlockDriver bdrv_qcow2 = {
     .bdrv_co_preadv         = qcow2_co_preadv,
     .bdrv_co_pwritev        = qcow2_co_pwritev,
     .bdrv_co_flush          = qcow2_co_flush,
+    .bdrv_co_pwrite_zeroes  = qcow2_co_pwrite_zeroes,
+    .bdrv_co_pdiscard       = qcow2_co_pdiscard,
+    .supported_zero_flags   = BDRV_REQ_MAY_UNMAP,
     .bdrv_co_block_status   = qcow2_co_block_status,
     .bdrv_get_info          = qcow2_get_info,
     .bdrv_change_backing_file = qcow2_change_backing_file,

@@ -164,6 +164,22 @@ int coroutine_fn qcow2_finish_write(BlockDriverState *bs, Qcow2WriteRun *run);
 /* The data write of @run failed: free its clusters, end in-flight. */
 void coroutine_fn qcow2_abort_write(BlockDriverState *bs, Qcow2WriteRun *run);
 
+/* qcow2_clear_clusters() modes */
+enum {
+    QCOW2_CLEAR_ZERO,           /* read as zero, keep owned clusters */
+    QCOW2_CLEAR_ZERO_UNMAP,     /* read as zero, free the clusters */
+    QCOW2_CLEAR_DISCARD,        /* guest discard, as QEMU does it */
+};
+/*
+ * Make whole guest clusters from @offset (aligned) zero or discarded, at
+ * most @nb_clusters and at most to the end of their L2 table; *@done
+ * gets how many were covered.  -EAGAIN: one is being allocated; wait
+ * on s->alloc_queue and retry.  Call with s->lock held.
+ */
+int coroutine_fn qcow2_clear_clusters(BlockDriverState *bs, uint64_t offset,
+                                      uint64_t nb_clusters, int mode,
+                                      uint64_t *done);
+
 /* qcow2-refcount.c */
 
 /* Load the refcount table (the cache is made by qcow2.c). 0 or -errno. */
@@ -210,6 +226,10 @@ int coroutine_fn qcow2_co_pwritev(BlockDriverState *bs, int64_t offset,
                                   int64_t bytes, QEMUIOVector *qiov,
                                   BdrvRequestFlags flags);
 int coroutine_fn qcow2_co_flush(BlockDriverState *bs);
+int coroutine_fn qcow2_co_pwrite_zeroes(BlockDriverState *bs, int64_t offset,
+                                        int64_t bytes, BdrvRequestFlags flags);
+int coroutine_fn qcow2_co_pdiscard(BlockDriverState *bs, int64_t offset,
+                                   int64_t bytes);
 
 /*
  * Refuse (marking the image corrupt) a write of @bytes at host @offset
