@@ -284,7 +284,7 @@ static int coroutine_fn qcow2_l2_allocate(BlockDriverState *bs,
     if (offset < 0) {
         return offset;
     }
-    ret = qcow2_check_metadata_write(bs, offset, s->g.cluster_size);
+    ret = qcow2_check_metadata_write(bs, offset, s->g.cluster_size, true);
     if (ret < 0) {
         return ret;
     }
@@ -303,6 +303,7 @@ static int coroutine_fn qcow2_l2_allocate(BlockDriverState *bs,
     /* The cache may hold a stale copy of a cluster freed earlier */
     qcow2_cache_discard(s->l2_cache, offset);
     s->l1_table[l1_index] = qcow2_l1_entry_encode(offset, true);
+    s->meta_dirty = true;
     ret = qcow2_write_l1_entry(bs, l1_index);
     if (ret < 0) {
         s->l1_table[l1_index] = old_entry;
@@ -340,6 +341,13 @@ int coroutine_fn qcow2_get_l2_for_write(BlockDriverState *bs,
             return ret;
         }
         *l2_offset = s->l1_table[l1_index] & QCOW2_L1E_OFFSET_MASK;
+    } else {
+        /* A table of ours we are about to change: not on other metadata */
+        ret = qcow2_check_metadata_write(bs, *l2_offset, s->g.cluster_size,
+                                         true);
+        if (ret < 0) {
+            return ret;
+        }
     }
     return qcow2_cache_get(s->l2_cache, bs->file, *l2_offset, table);
 }
@@ -411,6 +419,8 @@ int coroutine_fn qcow2_prepare_write(BlockDriverState *bs, uint64_t offset,
         }
         run->host_offset = e.host_offset + in_cluster;
         run->bytes = MIN(bytes, n * cs - in_cluster);
+        ret = qcow2_check_metadata_write(bs, run->host_offset, run->bytes,
+                                         false);
         goto out;
     }
     /* Clusters to allocate, stopping at one in place or in flight */
@@ -436,7 +446,7 @@ int coroutine_fn qcow2_prepare_write(BlockDriverState *bs, uint64_t offset,
         ret = host;
         goto out;
     }
-    ret = qcow2_check_metadata_write(bs, host, n * cs);
+    ret = qcow2_check_metadata_write(bs, host, n * cs, false);
     if (ret < 0) {
         goto out;
     }

@@ -371,6 +371,7 @@ static int coroutine_fn qcow2_install_new_table(BlockDriverState *bs,
     }
     g_free(s->refcount_table);
     s->refcount_table = g_steal_pointer(&table);
+    s->meta_dirty = true;
     s->refcount_table_size = size;
     s->header.refcount_table_offset = at;
     s->header.refcount_table_clusters = g->table_clusters;
@@ -436,6 +437,7 @@ static int coroutine_fn qcow2_grow_refcounts(BlockDriverState *bs,
         uint64_t r = g_array_index(g.ranges, uint64_t, j);
 
         s->refcount_table[r] = (g.area + j) << s->g.cluster_bits;
+        s->meta_dirty = true;
         ret = qcow2_write_reftable_entry(bs, r);
         if (ret < 0) {
             s->refcount_table[r] = 0;

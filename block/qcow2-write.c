@@ -117,57 +117,111 @@ int qcow2_change_backing_file(BlockDriverState *bs, const char *backing_file,
     return 0;
 }
 
-/* Whether [@a, @a + @alen) meets the @bytes at @b. */
-static bool qcow2_overlaps(uint64_t a, uint64_t alen, uint64_t b,
-                           uint64_t bytes)
+/* One stretch of host metadata, for the overlap check. */
+typedef struct Qcow2MetaRange {
+    uint64_t start, end;
+    const char *what;
+} Qcow2MetaRange;
+
+static void qcow2_meta_add(GArray *a, uint64_t start, uint64_t len,
+                           const char *what)
 {
-    return alen && bytes && a < b + bytes && b < a + alen;
+    Qcow2MetaRange r = { start, start + len, what };
+
+    if (len) {
+        g_array_append_val(a, r);
+    }
 }
 
-/* The metadata structure [@offset, +@bytes) hits, or NULL. */
-static const char *qcow2_metadata_overlap(BlockDriverState *bs,
-                                          uint64_t offset, uint64_t bytes)
+static gint qcow2_meta_cmp(gconstpointer pa, gconstpointer pb)
 {
-    BDRVQcow2State *s = bs->opaque;
-    uint64_t cs = s->g.cluster_size;
-    uint64_t i, o;
+    const Qcow2MetaRange *a = pa, *b = pb;
 
-    if (offset < cs) {
-        return "qcow2_header";
-    }
-    if (qcow2_overlaps(s->header.l1_table_offset,
-                       (uint64_t)s->header.l1_size * sizeof(uint64_t),
-                       offset, bytes)) {
-        return "active L1 table";
-    }
-    if (qcow2_overlaps(s->header.refcount_table_offset,
-                       (uint64_t)s->header.refcount_table_clusters * cs,
-                       offset, bytes)) {
-        return "refcount table";
-    }
-    if (s->header.nb_snapshots &&
-        qcow2_overlaps(s->header.snapshots_offset, cs, offset, bytes)) {
-        return "snapshot table";
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * Rebuild the sorted list of metadata ranges (header, active L1 table,
+ * refcount table and blocks, active L2 tables, snapshot table): O(L1 +
+ * refcount table) when they changed, so each check is a binary search.
+ */
+static void qcow2_meta_rebuild(BDRVQcow2State *s)
+{
+    uint64_t cs = s->g.cluster_size, i, o;
+    GArray *a = g_array_new(false, false, sizeof(Qcow2MetaRange));
+
+    qcow2_meta_add(a, 0, cs, "qcow2_header");
+    qcow2_meta_add(a, s->header.l1_table_offset,
+                   (uint64_t)s->header.l1_size * sizeof(uint64_t),
+                   "active L1 table");
+    qcow2_meta_add(a, s->header.refcount_table_offset,
+                   (uint64_t)s->header.refcount_table_clusters * cs,
+                   "refcount table");
+    if (s->header.nb_snapshots) {
+        qcow2_meta_add(a, s->header.snapshots_offset, cs, "snapshot table");
     }
     for (i = 0; i < s->refcount_table_size; i++) {
         o = s->refcount_table[i] & QCOW2_REFT_OFFSET_MASK;
-        if (qcow2_overlaps(o, cs, offset, bytes)) {
-            return "refcount block";
-        }
+        qcow2_meta_add(a, o, o ? cs : 0, "refcount block");
     }
     for (i = 0; i < s->header.l1_size; i++) {
         o = s->l1_table[i] & QCOW2_L1E_OFFSET_MASK;
-        if (qcow2_overlaps(o, cs, offset, bytes)) {
-            return "active L2 table";
+        qcow2_meta_add(a, o, o ? cs : 0, "active L2 table");
+    }
+    g_array_sort(a, qcow2_meta_cmp);
+    if (s->meta_ranges) {
+        g_array_free(s->meta_ranges, true);
+    }
+    s->meta_ranges = a;
+    s->meta_dirty = false;
+}
+
+/*
+ * The metadata structure [@offset, +@bytes) hits, or NULL; active L2
+ * tables are ignored with @skip_l2 (for checking an L2 table itself).
+ */
+static const char *qcow2_metadata_overlap(BlockDriverState *bs,
+                                          uint64_t offset, uint64_t bytes,
+                                          bool skip_l2)
+{
+    BDRVQcow2State *s = bs->opaque;
+    const Qcow2MetaRange *r;
+    guint lo = 0, hi, mid;
+
+    if (s->meta_dirty || !s->meta_ranges) {
+        qcow2_meta_rebuild(s);
+    }
+    /* The last range starting before the end of the write ... */
+    hi = s->meta_ranges->len;
+    while (lo < hi) {
+        mid = (lo + hi) / 2;
+        r = &g_array_index(s->meta_ranges, Qcow2MetaRange, mid);
+        if (r->start < offset + bytes) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    /* ... and the few before it (ranges are at most a table long) */
+    while (lo-- > 0) {
+        r = &g_array_index(s->meta_ranges, Qcow2MetaRange, lo);
+        if (r->end > offset &&
+            !(skip_l2 && !strcmp(r->what, "active L2 table"))) {
+            return r->what;
+        }
+        if (r->start + QCOW2_MAX_REFTABLE_SIZE + QCOW2_MAX_L1_SIZE <
+            offset) {
+            break;
         }
     }
     return NULL;
 }
 
 int coroutine_fn qcow2_check_metadata_write(BlockDriverState *bs,
-                                            uint64_t offset, uint64_t bytes)
+                                            uint64_t offset, uint64_t bytes,
+                                            bool is_l2)
 {
-    const char *what = qcow2_metadata_overlap(bs, offset, bytes);
+    const char *what = qcow2_metadata_overlap(bs, offset, bytes, is_l2);
 
     if (!what) {
         return 0;
@@ -247,7 +301,7 @@ static int coroutine_fn qcow2_plan_piece(BlockDriverState *bs,
 
     do {
         if (s->corrupt) {
-            return -EIO;
+            return qcow2_corrupt_errno(bs);
         }
         ret = qcow2_prepare_write(bs, offset, bytes, run);
         if (ret == -EAGAIN) {
@@ -320,7 +374,7 @@ static int coroutine_fn qcow2_clear_range(BlockDriverState *bs,
     qemu_co_mutex_lock(&s->lock);
     while (n > 0) {
         if (s->corrupt) {
-            ret = -EIO;
+            ret = qcow2_corrupt_errno(bs);
             break;
         }
         ret = qcow2_clear_clusters(bs, offset, n, mode, &done);

@@ -414,6 +414,9 @@ static void qcow2_free_state(BlockDriverState *bs)
 
     qcow2_extensions_free(s->ext);
     g_free(s->l1_table);
+    if (s->meta_ranges) {
+        g_array_free(s->meta_ranges, true);
+    }
     qcow2_cache_destroy(s->l2_cache);
     qcow2_refcount_close(bs);
     g_free(s->backing_file);
@@ -518,7 +521,7 @@ int coroutine_fn qcow2_co_preadv(BlockDriverState *bs, int64_t offset,
 
     while (ret == 0 && done < (uint64_t)bytes) {
         if (s->corrupt) {
-            return -EIO;
+            return qcow2_corrupt_errno(bs);
         }
         n = bytes - done;
         qemu_co_mutex_lock(&s->lock);
@@ -562,7 +565,7 @@ static int coroutine_fn qcow2_co_block_status(BlockDriverState *bs,
     int ret, status = 0;
 
     if (s->corrupt) {
-        return -EIO;
+        return qcow2_corrupt_errno(bs);
     }
     qemu_co_mutex_lock(&s->lock);
     ret = qcow2_get_host_offset(bs, offset, &n, &m);

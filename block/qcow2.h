@@ -69,6 +69,8 @@ typedef struct BDRVQcow2State {
     bool writes_refused;        /* a feature this build cannot write */
     CoQueue alloc_queue;        /* waiting for an in-flight allocation */
     GSList *inflight;           /* Qcow2Inflight * (guest clusters) */
+    GArray *meta_ranges;        /* sorted metadata, see qcow2-write.c */
+    bool meta_dirty;            /* L1 or refcount table changed since */
 } BDRVQcow2State;
 
 /* Why clusters are freed, for the pass-discard-* options. */
@@ -234,11 +236,13 @@ int coroutine_fn qcow2_co_pdiscard(BlockDriverState *bs, int64_t offset,
 /*
  * Refuse (marking the image corrupt) a write of @bytes at host @offset
  * that would land on metadata: the header, the active L1 table, the
- * refcount table or blocks, active L2 tables or the snapshot table.
- * 0 or -EIO.  Call with s->lock held.
+ * refcount table or blocks, active L2 tables (unless @is_l2: the write
+ * is an L2 table) or the snapshot table.  0 or -EIO.  Call with s->lock
+ * held.
  */
 int coroutine_fn qcow2_check_metadata_write(BlockDriverState *bs,
-                                            uint64_t offset, uint64_t bytes);
+                                            uint64_t offset, uint64_t bytes,
+                                            bool is_l2);
 
 /*
  * Rewrite the header cluster from s->header, s->ext (unknown extensions
@@ -251,6 +255,15 @@ int qcow2_change_backing_file(BlockDriverState *bs, const char *backing_file,
                               const char *backing_fmt);
 
 /* qcow2.c */
+
+/*
+ * What requests to an image marked corrupt fail with: -EIO while read
+ * only, -ENOMEDIUM once writable (QEMU takes the driver away then).
+ */
+static inline int qcow2_corrupt_errno(BlockDriverState *bs)
+{
+    return bs->read_only ? -EIO : -ENOMEDIUM;
+}
 
 /* The driver's read callback, also used to read what COW keeps. */
 int coroutine_fn qcow2_co_preadv(BlockDriverState *bs, int64_t offset,
