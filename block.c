@@ -14,6 +14,7 @@
 #include "block/block-backend.h"
 #include "block/qdict.h"
 #include "block/aio-wait.h"
+#include "block/co-sync.h"
 
 static QLIST_HEAD(, BlockDriver) bdrv_drivers =
     QLIST_HEAD_INITIALIZER(bdrv_drivers);
@@ -665,18 +666,14 @@ typedef struct BdrvCreateCo {
     const char *filename;
     QDict *opts;
     Error **errp;
-    int ret;
-    bool done;
 } BdrvCreateCo;
 
-static void coroutine_fn bdrv_create_entry(void *opaque)
+static int coroutine_fn bdrv_create_co(void *opaque)
 {
     BdrvCreateCo *c = opaque;
 
-    c->ret = c->drv->bdrv_co_create_opts(c->drv, c->filename, c->opts,
-                                         c->errp);
-    c->done = true;
-    aio_wait_kick();
+    return c->drv->bdrv_co_create_opts(c->drv, c->filename, c->opts,
+                                       c->errp);
 }
 
 int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
@@ -691,13 +688,7 @@ int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
                    drv->format_name);
         return -ENOTSUP;
     }
-    if (qemu_in_coroutine()) {
-        bdrv_create_entry(&c);
-    } else {
-        qemu_coroutine_enter(qemu_coroutine_create(bdrv_create_entry, &c));
-        AIO_WAIT_WHILE(NULL, !c.done);
-    }
-    return c.ret;
+    return co_run_sync(NULL, bdrv_create_co, &c);
 }
 
 /* Format information and checks */
@@ -718,17 +709,13 @@ typedef struct BdrvCheckCo {
     BlockDriverState *bs;
     BdrvCheckResult *res;
     BdrvCheckMode fix;
-    int ret;
-    bool done;
 } BdrvCheckCo;
 
-static void coroutine_fn bdrv_check_entry(void *opaque)
+static int coroutine_fn bdrv_check_co(void *opaque)
 {
     BdrvCheckCo *c = opaque;
 
-    c->ret = c->bs->drv->bdrv_co_check(c->bs, c->res, c->fix);
-    c->done = true;
-    aio_wait_kick();
+    return c->bs->drv->bdrv_co_check(c->bs, c->res, c->fix);
 }
 
 int bdrv_check(BlockDriverState *bs, BdrvCheckResult *res, BdrvCheckMode fix)
@@ -742,11 +729,5 @@ int bdrv_check(BlockDriverState *bs, BdrvCheckResult *res, BdrvCheckMode fix)
     if (!bs->drv->bdrv_co_check) {
         return -ENOTSUP;
     }
-    if (qemu_in_coroutine()) {
-        bdrv_check_entry(&c);
-    } else {
-        qemu_coroutine_enter(qemu_coroutine_create(bdrv_check_entry, &c));
-        AIO_WAIT_WHILE(NULL, !c.done);
-    }
-    return c.ret;
+    return co_run_sync(NULL, bdrv_check_co, &c);
 }
