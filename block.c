@@ -285,7 +285,11 @@ int bdrv_refresh_total_bytes(BlockDriverState *bs, int64_t hint)
     if (len < 0) {
         return len;
     }
-    bs->total_bytes = len;
+    /*
+     * QEMU counts a node's size in whole 512-byte sectors: a 1000-byte
+     * file is a 1024-byte node whose tail reads as zeroes.
+     */
+    bs->total_bytes = QEMU_ALIGN_UP(len, BDRV_SECTOR_SIZE);
     return 0;
 }
 
