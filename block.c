@@ -14,6 +14,7 @@
 #include "block/block-backend.h"
 #include "block/qdict.h"
 #include "block/aio-wait.h"
+#include "block/co-sync.h"
 
 static QLIST_HEAD(, BlockDriver) bdrv_drivers =
     QLIST_HEAD_INITIALIZER(bdrv_drivers);
@@ -284,7 +285,11 @@ int bdrv_refresh_total_bytes(BlockDriverState *bs, int64_t hint)
     if (len < 0) {
         return len;
     }
-    bs->total_bytes = len;
+    /*
+     * QEMU counts a node's size in whole 512-byte sectors: a 1000-byte
+     * file is a 1024-byte node whose tail reads as zeroes.
+     */
+    bs->total_bytes = QEMU_ALIGN_UP(len, BDRV_SECTOR_SIZE);
     return 0;
 }
 
@@ -665,18 +670,14 @@ typedef struct BdrvCreateCo {
     const char *filename;
     QDict *opts;
     Error **errp;
-    int ret;
-    bool done;
 } BdrvCreateCo;
 
-static void coroutine_fn bdrv_create_entry(void *opaque)
+static int coroutine_fn bdrv_create_co(void *opaque)
 {
     BdrvCreateCo *c = opaque;
 
-    c->ret = c->drv->bdrv_co_create_opts(c->drv, c->filename, c->opts,
-                                         c->errp);
-    c->done = true;
-    aio_wait_kick();
+    return c->drv->bdrv_co_create_opts(c->drv, c->filename, c->opts,
+                                       c->errp);
 }
 
 int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
@@ -691,13 +692,7 @@ int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
                    drv->format_name);
         return -ENOTSUP;
     }
-    if (qemu_in_coroutine()) {
-        bdrv_create_entry(&c);
-    } else {
-        qemu_coroutine_enter(qemu_coroutine_create(bdrv_create_entry, &c));
-        AIO_WAIT_WHILE(NULL, !c.done);
-    }
-    return c.ret;
+    return co_run_sync(NULL, bdrv_create_co, &c);
 }
 
 int bdrv_change_backing_file(BlockDriverState *bs, const char *backing_file,
@@ -748,17 +743,13 @@ typedef struct BdrvCheckCo {
     BlockDriverState *bs;
     BdrvCheckResult *res;
     BdrvCheckMode fix;
-    int ret;
-    bool done;
 } BdrvCheckCo;
 
-static void coroutine_fn bdrv_check_entry(void *opaque)
+static int coroutine_fn bdrv_check_co(void *opaque)
 {
     BdrvCheckCo *c = opaque;
 
-    c->ret = c->bs->drv->bdrv_co_check(c->bs, c->res, c->fix);
-    c->done = true;
-    aio_wait_kick();
+    return c->bs->drv->bdrv_co_check(c->bs, c->res, c->fix);
 }
 
 int bdrv_check(BlockDriverState *bs, BdrvCheckResult *res, BdrvCheckMode fix)
@@ -772,11 +763,5 @@ int bdrv_check(BlockDriverState *bs, BdrvCheckResult *res, BdrvCheckMode fix)
     if (!bs->drv->bdrv_co_check) {
         return -ENOTSUP;
     }
-    if (qemu_in_coroutine()) {
-        bdrv_check_entry(&c);
-    } else {
-        qemu_coroutine_enter(qemu_coroutine_create(bdrv_check_entry, &c));
-        AIO_WAIT_WHILE(NULL, !c.done);
-    }
-    return c.ret;
+    return co_run_sync(NULL, bdrv_check_co, &c);
 }

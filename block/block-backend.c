@@ -10,6 +10,7 @@
 #include "block/block_int.h"
 #include "block/block-backend.h"
 #include "block/aio-wait.h"
+#include "block/co-sync.h"
 
 struct BlockBackend {
     char *name;
@@ -389,98 +390,86 @@ int coroutine_fn blk_co_truncate(BlockBackend *blk, int64_t offset,
     return ret;
 }
 
-/* Synchronous forms */
+/*
+ * Synchronous forms: pack the arguments, co_run_sync() runs the coroutine
+ * version and polls the backend's context until it has returned.
+ */
 
-typedef struct BlkSyncCo {
+typedef struct BlkReq {
     BlockBackend *blk;
     BlkOp op;
     int64_t offset, bytes;
     QEMUIOVector *qiov;
     BdrvRequestFlags flags;
-    bool truncate, exact;
+    bool exact;
     PreallocMode prealloc;
     Error **errp;
-    int ret;
-    bool done;
-} BlkSyncCo;
+} BlkReq;
 
-static void coroutine_fn blk_sync_entry(void *opaque)
+static int coroutine_fn blk_request_co(void *opaque)
 {
-    BlkSyncCo *s = opaque;
+    BlkReq *r = opaque;
 
-    if (s->truncate) {
-        s->ret = blk_co_truncate(s->blk, s->offset, s->exact, s->prealloc,
-                                 s->errp);
-    } else {
-        s->ret = blk_co_request(s->blk, s->op, s->offset, s->bytes, s->qiov,
-                                s->flags);
-    }
-    s->done = true;
-    aio_wait_kick();
+    return blk_co_request(r->blk, r->op, r->offset, r->bytes, r->qiov,
+                          r->flags);
 }
 
-static int blk_sync_run(BlkSyncCo *s)
+static int blk_request_sync(BlockBackend *blk, BlkOp op, int64_t offset,
+                            int64_t bytes, void *buf, BdrvRequestFlags flags)
 {
-    if (qemu_in_coroutine()) {
-        blk_sync_entry(s);
-    } else {
-        qemu_coroutine_enter(qemu_coroutine_create(blk_sync_entry, s));
-        AIO_WAIT_WHILE(s->blk->ctx, !s->done);
+    QEMUIOVector qiov;
+    BlkReq r = { .blk = blk, .op = op, .offset = offset, .bytes = bytes,
+                 .flags = flags };
+
+    if (buf) {
+        qemu_iovec_init_buf(&qiov, buf, bytes);
+        r.qiov = &qiov;
     }
-    return s->ret;
+    return co_run_sync(blk->ctx, blk_request_co, &r);
 }
 
 int blk_pread(BlockBackend *blk, int64_t offset, int64_t bytes, void *buf,
               BdrvRequestFlags flags)
 {
-    QEMUIOVector qiov;
-    BlkSyncCo s = { .blk = blk, .op = BLK_OP_READ, .offset = offset,
-                    .bytes = bytes, .qiov = &qiov, .flags = flags };
-
-    qemu_iovec_init_buf(&qiov, buf, bytes);
-    return blk_sync_run(&s);
+    return blk_request_sync(blk, BLK_OP_READ, offset, bytes, buf, flags);
 }
 
 int blk_pwrite(BlockBackend *blk, int64_t offset, int64_t bytes,
                const void *buf, BdrvRequestFlags flags)
 {
-    QEMUIOVector qiov;
-    BlkSyncCo s = { .blk = blk, .op = BLK_OP_WRITE, .offset = offset,
-                    .bytes = bytes, .qiov = &qiov, .flags = flags };
-
-    qemu_iovec_init_buf(&qiov, (void *)buf, bytes);
-    return blk_sync_run(&s);
+    return blk_request_sync(blk, BLK_OP_WRITE, offset, bytes, (void *)buf,
+                            flags);
 }
 
 int blk_pwrite_zeroes(BlockBackend *blk, int64_t offset, int64_t bytes,
                       BdrvRequestFlags flags)
 {
-    BlkSyncCo s = { .blk = blk, .op = BLK_OP_ZEROES, .offset = offset,
-                    .bytes = bytes, .flags = flags };
-
-    return blk_sync_run(&s);
+    return blk_request_sync(blk, BLK_OP_ZEROES, offset, bytes, NULL, flags);
 }
 
 int blk_pdiscard(BlockBackend *blk, int64_t offset, int64_t bytes)
 {
-    BlkSyncCo s = { .blk = blk, .op = BLK_OP_DISCARD, .offset = offset,
-                    .bytes = bytes };
-
-    return blk_sync_run(&s);
+    return blk_request_sync(blk, BLK_OP_DISCARD, offset, bytes, NULL, 0);
 }
 
 int blk_flush(BlockBackend *blk)
 {
-    BlkSyncCo s = { .blk = blk, .op = BLK_OP_FLUSH };
+    return blk_request_sync(blk, BLK_OP_FLUSH, 0, 0, NULL, 0);
+}
 
-    return blk_sync_run(&s);
+static int coroutine_fn blk_truncate_co(void *opaque)
+{
+    BlkReq *r = opaque;
+
+    return blk_co_truncate(r->blk, r->offset, r->exact, r->prealloc,
+                           r->errp);
 }
 
 int blk_truncate(BlockBackend *blk, int64_t offset, bool exact,
                  PreallocMode prealloc, Error **errp)
 {
-    BlkSyncCo s = { .blk = blk, .truncate = true, .offset = offset,
-                    .exact = exact, .prealloc = prealloc, .errp = errp };
+    BlkReq r = { .blk = blk, .offset = offset, .exact = exact,
+                 .prealloc = prealloc, .errp = errp };
 
-    return blk_sync_run(&s);
+    return co_run_sync(blk->ctx, blk_truncate_co, &r);
 }

@@ -1,170 +1,179 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Synchronous forms of the block/io.c requests for callers outside
- * coroutines (tools, monitor handlers): run the coroutine version and
- * poll the main context until it is done.  Inside a coroutine they call
- * the coroutine version directly.
+ * coroutines (tools, monitor handlers).  Each packs its arguments, and
+ * co_run_sync() runs the coroutine version and polls until it is done;
+ * inside a coroutine the coroutine version is called directly.
  */
 #include "qemu/osdep.h"
 #include "block/block_int.h"
-#include "block/aio-wait.h"
+#include "block/co-sync.h"
 
-typedef enum {
-    BDRV_OP_READ, BDRV_OP_WRITE, BDRV_OP_ZEROES, BDRV_OP_DISCARD,
-    BDRV_OP_FLUSH, BDRV_OP_TRUNCATE, BDRV_OP_STATUS, BDRV_OP_STATUS_ABOVE,
-    BDRV_OP_ALLOCATED_ABOVE,
-} BdrvSyncOp;
-
-typedef struct BdrvSyncCo {
-    BdrvSyncOp op;
+/* Arguments of the child requests (read, write, zeroes, discard, truncate) */
+typedef struct BdrvChildReq {
     BdrvChild *child;
-    BlockDriverState *bs, *base, **file;
-    int64_t offset, bytes, *pnum, *map;
+    int64_t offset, bytes;
     QEMUIOVector *qiov;
     BdrvRequestFlags flags;
     bool exact;
     PreallocMode prealloc;
     Error **errp;
-    int ret;
-    bool done;
-} BdrvSyncCo;
+} BdrvChildReq;
 
-static int coroutine_fn bdrv_sync_dispatch(BdrvSyncCo *s)
+/* Arguments of the node queries (flush, block status) */
+typedef struct BdrvNodeReq {
+    BlockDriverState *bs, *base, **file;
+    bool include_base;
+    int64_t offset, bytes, *pnum, *map;
+} BdrvNodeReq;
+
+static int coroutine_fn bdrv_pread_co(void *opaque)
 {
-    switch (s->op) {
-    case BDRV_OP_READ:
-        return bdrv_co_preadv(s->child, s->offset, s->bytes, s->qiov,
-                              s->flags);
-    case BDRV_OP_WRITE:
-        return bdrv_co_pwritev(s->child, s->offset, s->bytes, s->qiov,
-                               s->flags);
-    case BDRV_OP_ZEROES:
-        return bdrv_co_pwrite_zeroes(s->child, s->offset, s->bytes,
-                                     s->flags);
-    case BDRV_OP_DISCARD:
-        return bdrv_co_pdiscard(s->child, s->offset, s->bytes);
-    case BDRV_OP_FLUSH:
-        return bdrv_co_flush(s->bs);
-    case BDRV_OP_TRUNCATE:
-        return bdrv_co_truncate(s->child, s->offset, s->exact, s->prealloc,
-                                s->errp);
-    case BDRV_OP_STATUS:
-        return bdrv_co_block_status(s->bs, s->offset, s->bytes, s->pnum,
-                                    s->map, s->file);
-    case BDRV_OP_STATUS_ABOVE:
-        return bdrv_co_block_status_above(s->bs, s->base, s->offset,
-                                          s->bytes, s->pnum, s->map,
-                                          s->file);
-    case BDRV_OP_ALLOCATED_ABOVE:
-        return bdrv_co_is_allocated_above(s->bs, s->base, s->exact,
-                                          s->offset, s->bytes, s->pnum);
-    }
-    g_assert_not_reached();
-}
+    BdrvChildReq *r = opaque;
 
-static void coroutine_fn bdrv_sync_entry(void *opaque)
-{
-    BdrvSyncCo *s = opaque;
-
-    s->ret = bdrv_sync_dispatch(s);
-    s->done = true;
-    aio_wait_kick();
-}
-
-static int bdrv_sync_run(BdrvSyncCo *s)
-{
-    if (qemu_in_coroutine()) {
-        return bdrv_sync_dispatch(s);
-    }
-    qemu_coroutine_enter(qemu_coroutine_create(bdrv_sync_entry, s));
-    AIO_WAIT_WHILE(NULL, !s->done);
-    return s->ret;
+    return bdrv_co_preadv(r->child, r->offset, r->bytes, r->qiov, r->flags);
 }
 
 int bdrv_pread(BdrvChild *child, int64_t offset, int64_t bytes, void *buf,
                BdrvRequestFlags flags)
 {
     QEMUIOVector qiov;
-    BdrvSyncCo s = { .op = BDRV_OP_READ, .child = child, .offset = offset,
-                     .bytes = bytes, .qiov = &qiov, .flags = flags };
+    BdrvChildReq r = { .child = child, .offset = offset, .bytes = bytes,
+                       .qiov = &qiov, .flags = flags };
 
     qemu_iovec_init_buf(&qiov, buf, bytes);
-    return bdrv_sync_run(&s);
+    return co_run_sync(NULL, bdrv_pread_co, &r);
+}
+
+static int coroutine_fn bdrv_pwrite_co(void *opaque)
+{
+    BdrvChildReq *r = opaque;
+
+    return bdrv_co_pwritev(r->child, r->offset, r->bytes, r->qiov, r->flags);
 }
 
 int bdrv_pwrite(BdrvChild *child, int64_t offset, int64_t bytes,
                 const void *buf, BdrvRequestFlags flags)
 {
     QEMUIOVector qiov;
-    BdrvSyncCo s = { .op = BDRV_OP_WRITE, .child = child, .offset = offset,
-                     .bytes = bytes, .qiov = &qiov, .flags = flags };
+    BdrvChildReq r = { .child = child, .offset = offset, .bytes = bytes,
+                       .qiov = &qiov, .flags = flags };
 
     qemu_iovec_init_buf(&qiov, (void *)buf, bytes);
-    return bdrv_sync_run(&s);
+    return co_run_sync(NULL, bdrv_pwrite_co, &r);
+}
+
+static int coroutine_fn bdrv_pwrite_zeroes_co(void *opaque)
+{
+    BdrvChildReq *r = opaque;
+
+    return bdrv_co_pwrite_zeroes(r->child, r->offset, r->bytes, r->flags);
 }
 
 int bdrv_pwrite_zeroes(BdrvChild *child, int64_t offset, int64_t bytes,
                        BdrvRequestFlags flags)
 {
-    BdrvSyncCo s = { .op = BDRV_OP_ZEROES, .child = child, .offset = offset,
-                     .bytes = bytes, .flags = flags };
+    BdrvChildReq r = { .child = child, .offset = offset, .bytes = bytes,
+                       .flags = flags };
 
-    return bdrv_sync_run(&s);
+    return co_run_sync(NULL, bdrv_pwrite_zeroes_co, &r);
+}
+
+static int coroutine_fn bdrv_pdiscard_co(void *opaque)
+{
+    BdrvChildReq *r = opaque;
+
+    return bdrv_co_pdiscard(r->child, r->offset, r->bytes);
 }
 
 int bdrv_pdiscard(BdrvChild *child, int64_t offset, int64_t bytes)
 {
-    BdrvSyncCo s = { .op = BDRV_OP_DISCARD, .child = child,
-                     .offset = offset, .bytes = bytes };
+    BdrvChildReq r = { .child = child, .offset = offset, .bytes = bytes };
 
-    return bdrv_sync_run(&s);
+    return co_run_sync(NULL, bdrv_pdiscard_co, &r);
 }
 
-int bdrv_flush(BlockDriverState *bs)
+static int coroutine_fn bdrv_truncate_co(void *opaque)
 {
-    BdrvSyncCo s = { .op = BDRV_OP_FLUSH, .bs = bs };
+    BdrvChildReq *r = opaque;
 
-    return bdrv_sync_run(&s);
+    return bdrv_co_truncate(r->child, r->offset, r->exact, r->prealloc,
+                            r->errp);
 }
 
 int bdrv_truncate(BdrvChild *child, int64_t offset, bool exact,
                   PreallocMode prealloc, Error **errp)
 {
-    BdrvSyncCo s = { .op = BDRV_OP_TRUNCATE, .child = child,
-                     .offset = offset, .exact = exact,
-                     .prealloc = prealloc, .errp = errp };
+    BdrvChildReq r = { .child = child, .offset = offset, .exact = exact,
+                       .prealloc = prealloc, .errp = errp };
 
-    return bdrv_sync_run(&s);
+    return co_run_sync(NULL, bdrv_truncate_co, &r);
+}
+
+static int coroutine_fn bdrv_flush_co(void *opaque)
+{
+    BdrvNodeReq *r = opaque;
+
+    return bdrv_co_flush(r->bs);
+}
+
+int bdrv_flush(BlockDriverState *bs)
+{
+    BdrvNodeReq r = { .bs = bs };
+
+    return co_run_sync(NULL, bdrv_flush_co, &r);
+}
+
+static int coroutine_fn bdrv_block_status_co(void *opaque)
+{
+    BdrvNodeReq *r = opaque;
+
+    return bdrv_co_block_status(r->bs, r->offset, r->bytes, r->pnum, r->map,
+                                r->file);
 }
 
 int bdrv_block_status(BlockDriverState *bs, int64_t offset, int64_t bytes,
                       int64_t *pnum, int64_t *map, BlockDriverState **file)
 {
-    BdrvSyncCo s = { .op = BDRV_OP_STATUS, .bs = bs, .offset = offset,
-                     .bytes = bytes, .pnum = pnum, .map = map,
-                     .file = file };
+    BdrvNodeReq r = { .bs = bs, .offset = offset, .bytes = bytes,
+                      .pnum = pnum, .map = map, .file = file };
 
-    return bdrv_sync_run(&s);
+    return co_run_sync(NULL, bdrv_block_status_co, &r);
+}
+
+static int coroutine_fn bdrv_block_status_above_co(void *opaque)
+{
+    BdrvNodeReq *r = opaque;
+
+    return bdrv_co_block_status_above(r->bs, r->base, r->offset, r->bytes,
+                                      r->pnum, r->map, r->file);
 }
 
 int bdrv_block_status_above(BlockDriverState *bs, BlockDriverState *base,
                             int64_t offset, int64_t bytes, int64_t *pnum,
                             int64_t *map, BlockDriverState **file)
 {
-    BdrvSyncCo s = { .op = BDRV_OP_STATUS_ABOVE, .bs = bs, .base = base,
-                     .offset = offset, .bytes = bytes, .pnum = pnum,
-                     .map = map, .file = file };
+    BdrvNodeReq r = { .bs = bs, .base = base, .offset = offset,
+                      .bytes = bytes, .pnum = pnum, .map = map,
+                      .file = file };
 
-    return bdrv_sync_run(&s);
+    return co_run_sync(NULL, bdrv_block_status_above_co, &r);
+}
+
+static int coroutine_fn bdrv_is_allocated_above_co(void *opaque)
+{
+    BdrvNodeReq *r = opaque;
+
+    return bdrv_co_is_allocated_above(r->bs, r->base, r->include_base,
+                                      r->offset, r->bytes, r->pnum);
 }
 
 int bdrv_is_allocated_above(BlockDriverState *top, BlockDriverState *base,
                             bool include_base, int64_t offset,
                             int64_t bytes, int64_t *pnum)
 {
-    BdrvSyncCo s = { .op = BDRV_OP_ALLOCATED_ABOVE, .bs = top,
-                     .base = base, .exact = include_base, .offset = offset,
-                     .bytes = bytes, .pnum = pnum };
+    BdrvNodeReq r = { .bs = top, .base = base, .include_base = include_base,
+                      .offset = offset, .bytes = bytes, .pnum = pnum };
 
-    return bdrv_sync_run(&s);
+    return co_run_sync(NULL, bdrv_is_allocated_above_co, &r);
 }

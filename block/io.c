@@ -725,6 +725,12 @@ int coroutine_fn bdrv_co_block_status(BlockDriverState *bs, int64_t offset,
     } else if (!bs->backing) {
         /* Nothing below: unallocated space reads as zeroes */
         ret |= BDRV_BLOCK_ZERO;
+    } else if (offset >= bdrv_getlength(bs->backing->bs)) {
+        /*
+         * Past the end of a shorter backing file: zeroes, still not
+         * allocated in this node (as QEMU reports it).
+         */
+        ret |= BDRV_BLOCK_ZERO;
     }
     if (offset + *pnum == len) {
         ret |= BDRV_BLOCK_EOF;

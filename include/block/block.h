@@ -169,7 +169,9 @@ bool bdrv_is_read_only(BlockDriverState *bs);
 
 /**
  * bdrv_getlength: the node's size in bytes (cached: refreshed at open,
- * truncate and growing writes), or -ENOMEDIUM.
+ * truncate and growing writes), or -ENOMEDIUM.  As in QEMU it is rounded
+ * up to a multiple of 512: a file whose size is not reads as zeroes up to
+ * the end of its last sector.
  */
 int64_t bdrv_getlength(BlockDriverState *bs);
 

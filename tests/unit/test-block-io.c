@@ -483,6 +483,59 @@ static void test_block_status_backing(void)
     g_assert_null(bdrv_find_node("base"));
 }
 
+/*
+ * Past the end of a shorter backing file an unallocated range reads as
+ * zeroes, reported ZERO but not ALLOCATED in the overlay, as in QEMU.
+ */
+static void test_block_status_short_backing(void)
+{
+    QDict *o = qdict_new();
+    BlockBackend *blk;
+    BlockDriverState *top;
+    int64_t pnum;
+    int ret;
+
+    qdict_put_str(o, "driver", "test");
+    qdict_put_str(o, "backing.driver", "null-co");
+    qdict_put_str(o, "backing.size", "65536");
+    qdict_put_str(o, "backing.read-zeroes", "on");
+    blk = blk_new_open(NULL, NULL, o, BDRV_O_RDWR, &error_abort);
+    top = blk_bs(blk);
+
+    ret = bdrv_block_status(top, 65536, TEST_SIZE, &pnum, NULL, NULL);
+    g_assert_cmphex(ret & (BDRV_BLOCK_DATA | BDRV_BLOCK_ZERO |
+                           BDRV_BLOCK_ALLOCATED), ==, BDRV_BLOCK_ZERO);
+    /* Before the backing file's end the overlay defers to it */
+    ret = bdrv_block_status(top, 0, 4096, &pnum, NULL, NULL);
+    g_assert_cmphex(ret & (BDRV_BLOCK_DATA | BDRV_BLOCK_ZERO |
+                           BDRV_BLOCK_ALLOCATED), ==, 0);
+    ret = bdrv_block_status_above(top, NULL, 131072, 4096, &pnum, NULL,
+                                  NULL);
+    g_assert_true(ret & BDRV_BLOCK_ZERO);
+    g_assert_cmpint(pnum, ==, 4096);
+    g_assert_cmpint(bdrv_is_allocated_above(top, NULL, false, 131072, 4096,
+                                            &pnum), ==, 0);
+    blk_unref(blk);
+}
+
+/* Sizes count whole 512-byte sectors, as QEMU's do */
+static void test_length_rounded(void)
+{
+    QDict *o = qdict_new();
+    BlockBackend *blk;
+    uint8_t buf[512];
+
+    qdict_put_str(o, "driver", "null-co");
+    qdict_put_str(o, "size", "1000");
+    qdict_put_str(o, "read-zeroes", "on");
+    blk = blk_new_open(NULL, NULL, o, 0, &error_abort);
+    g_assert_cmpint(blk_getlength(blk), ==, 1024);
+    g_assert_cmpint(bdrv_getlength(blk_bs(blk)), ==, 1024);
+    g_assert_cmpint(blk_pread(blk, 512, 512, buf, 0), ==, 0);
+    g_assert_cmpint(blk_pread(blk, 1024, 1, buf, 0), ==, -EIO);
+    blk_unref(blk);
+}
+
 static void test_copy_on_read(void)
 {
     QDict *o = qdict_new();
@@ -617,6 +670,9 @@ int main(int argc, char **argv)
     g_test_add_func("/block-io/dirty-bitmap", test_dirty_bitmap);
     g_test_add_func("/block-io/block-status-backing",
                     test_block_status_backing);
+    g_test_add_func("/block-io/block-status-short-backing",
+                    test_block_status_short_backing);
+    g_test_add_func("/block-io/length-rounded", test_length_rounded);
     g_test_add_func("/block-io/copy-on-read", test_copy_on_read);
     g_test_add_func("/block-io/null-co", test_null_co);
     g_test_add_func("/block-io/info-and-check", test_info_and_check);

@@ -308,12 +308,17 @@ static void test_direct_short_tail(void)
         error_free(err);
         return;
     }
-    g_assert_cmpint(blk_getlength(blk), ==, 1000);
+    /* QEMU counts whole sectors: the node is 1024 bytes long */
+    g_assert_cmpint(blk_getlength(blk), ==, 1024);
     memset(back, 0xff, sizeof(back));
     g_assert_cmpint(blk_pread(blk, 0, 1000, back, 0), ==, 0);
     g_assert(memcmp(data, back, sizeof(data)) == 0);
     g_assert_cmpint(blk_pread(blk, 700, 300, back, 0), ==, 0);
     g_assert(memcmp(data + 700, back, 300) == 0);
+    /* ... and the tail of the last sector reads as zeroes */
+    memset(back, 0xff, sizeof(back));
+    g_assert_cmpint(blk_pread(blk, 1000, 24, back, 0), ==, 0);
+    g_assert(buffer_is_zero(back, 24));
     blk_unref(blk);
 }
 
