@@ -312,6 +312,8 @@ bool img_create_raw(const char *filename, ImgOptList *opts, uint64_t size,
         error_setg(errp, "Unsupported preallocation mode: %s", prealloc);
         return false;
     }
+    /* QEMU creates raw images in whole sectors. */
+    size = QEMU_ALIGN_UP(size, BDRV_SECTOR_SIZE);
     qdict_put_int(copts, "size", size);
     if (prealloc) {
         qdict_put_str(copts, "preallocation", prealloc);

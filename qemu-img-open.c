@@ -58,6 +58,10 @@ BlockBackend *img_open_ext(const char *name, const char *fmt,
         }
         filename = NULL;
     } else {
+        if (!fmt && (flags & BDRV_O_RDWR)) {
+            /* The layer probes, so a guessed raw node guards block 0. */
+            return blk_new_open(filename, NULL, opts, flags, errp);
+        }
         if (!fmt) {
             fmt = img_probe_format(name, errp);
             if (!fmt) {
@@ -73,4 +77,13 @@ BlockBackend *img_open_ext(const char *name, const char *fmt,
         qdict_put_str(opts, "driver", fmt);
     }
     return blk_new_open(filename, NULL, opts, flags, errp);
+}
+
+void img_print_probe_warning(BlockBackend *blk)
+{
+    g_autofree char *warning = bdrv_probe_warning(blk_bs(blk));
+
+    if (warning) {
+        fprintf(stderr, "%s\n", warning);
+    }
 }

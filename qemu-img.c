@@ -728,6 +728,8 @@ static const ImgCmd img_cmds[] = {
     { "compare", img_compare },
     { "check", img_check },
     { "convert", img_convert },
+    { "dd", img_dd },
+    { "resize", img_resize },
     { NULL, NULL }
 };
 

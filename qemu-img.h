@@ -208,6 +208,13 @@ BlockBackend *img_open_ext(const char *name, const char *fmt,
                            bool force_share, Error **errp);
 
 /**
+ * img_print_probe_warning:
+ * Print QEMU's warning about writes to an image probed as raw, if @blk
+ * is one.
+ */
+void img_print_probe_warning(BlockBackend *blk);
+
+/**
  * img_progress_init:
  * Start a progress line at 0% if @enabled (qemu-img -p).
  */
@@ -231,5 +238,23 @@ void img_progress_end(void);
  * The convert subcommand; returns the exit status.
  */
 int img_convert(int argc, char **argv);
+
+/**
+ * img_resize:
+ * The resize subcommand; returns the exit status.
+ */
+int img_resize(int argc, char **argv);
+
+/**
+ * img_dd:
+ * The dd subcommand; returns the exit status.
+ */
+int img_dd(int argc, char **argv);
+
+/**
+ * img_bench:
+ * The bench subcommand; returns the exit status.
+ */
+int img_bench(int argc, char **argv);
 
 #endif
