@@ -56,7 +56,9 @@ static int qcow2_read_header(BlockDriverState *bs, Error **errp)
 {
     BDRVQcow2State *s = bs->opaque;
     size_t len = MIN(s->file_size, 1ULL << QCOW2_MAX_CLUSTER_BITS);
-    g_autofree uint8_t *buf = g_malloc0(MAX(len, 1));
+    /* Like QEMU, see bytes past the end of a short file as zeroes. */
+    size_t padded = MAX(len, sizeof(struct qcow2_header_disk));
+    g_autofree uint8_t *buf = g_malloc0(padded);
     g_autoptr(Qcow2Extensions) names = NULL;
     int ret;
 
@@ -65,7 +67,7 @@ static int qcow2_read_header(BlockDriverState *bs, Error **errp)
         error_setg_errno(errp, -ret, "Could not read qcow2 header");
         return ret;
     }
-    if (!qcow2_header_unpack(buf, len, &s->header, errp)) {
+    if (!qcow2_header_unpack(buf, padded, &s->header, errp)) {
         return -EINVAL;
     }
     if (s->header.magic != QCOW_MAGIC) {
