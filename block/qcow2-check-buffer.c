@@ -260,21 +260,27 @@ static void qcow2_check_snapshots(Qcow2Checker *c)
     QCowSnapshot *sn;
     uint64_t off = c->h.snapshots_offset;
     uint32_t i, nb = c->h.nb_snapshots;
+    size_t table_len = 0;
 
     if (!nb) {
         return;
     }
-    sn = off < c->len ? qcow2_snapshot_table_unpack(&c->g, c->img + off,
-                                                    c->len - off, nb, NULL)
+    sn = off < c->len ? qcow2_snapshot_table_parse(c->img + off,
+                                                   c->len - off, nb,
+                                                   &table_len, NULL)
                       : NULL;
     if (!sn) {
         c->res->corruptions++;
         return;
     }
     /* QEMU does not write the padding after the last entry. */
-    qcow2_check_ref(c, off, MIN(qcow2_snapshot_table_size(sn, nb),
-                                c->len - off), 1);
+    qcow2_check_ref(c, off, MIN(table_len, c->len - off), 1);
     for (i = 0; i < nb; i++) {
+        /* Like qemu-img check, a bad entry is an error; the rest count. */
+        if (!qcow2_snapshot_validate(&c->g, &sn[i], NULL)) {
+            c->res->corruptions++;
+            continue;
+        }
         qcow2_check_l1(c, sn[i].l1_table_offset, sn[i].l1_size);
     }
     qcow2_snapshots_free(sn, nb);

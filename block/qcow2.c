@@ -356,6 +356,10 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     if (ret < 0) {
         return ret;
     }
+    ret = qcow2_read_snapshots(bs, errp);
+    if (ret < 0) {
+        return ret;
+    }
     ret = qcow2_refcount_init(bs, errp);
     if (ret < 0) {
         return ret;
@@ -385,6 +389,7 @@ static void qcow2_free_state(BlockDriverState *bs)
 
     qcow2_extensions_free(s->ext);
     g_free(s->l1_table);
+    qcow2_free_snapshots(bs);
     qcow2_cache_destroy(s->l2_cache);
     qcow2_refcount_close(bs);
     g_free(s->backing_file);

@@ -24,6 +24,7 @@ typedef struct BDRVQcow2State {
     QCowHeader header;
     Qcow2Geometry g;
     Qcow2Extensions *ext;
+    QCowSnapshot *snapshots;    /* header.nb_snapshots (qcow2-snapshot.c) */
     uint64_t *l1_table;         /* host order, header.l1_size entries */
     uint64_t file_size;         /* of the file child, at open */
     Qcow2Cache *l2_cache;
@@ -96,6 +97,16 @@ void qcow2_refcount_close(BlockDriverState *bs);
 int coroutine_fn qcow2_get_refcount(BlockDriverState *bs,
                                     uint64_t cluster_index,
                                     uint64_t *refcount);
+
+/* qcow2-snapshot.c */
+
+/*
+ * Read the snapshot table into s->snapshots at open, refusing a damaged
+ * table as QEMU does.  0 or -errno.
+ */
+int qcow2_read_snapshots(BlockDriverState *bs, Error **errp);
+/* Free s->snapshots. */
+void qcow2_free_snapshots(BlockDriverState *bs);
 
 /* qcow2.c */
 
