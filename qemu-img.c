@@ -107,14 +107,14 @@ const char *img_opt_get(ImgOptList *opts, const char *name)
     return NULL;
 }
 
-static void img_opts_init(ImgOptList *opts)
+void img_opts_init(ImgOptList *opts)
 {
     opts->names = g_ptr_array_new_with_free_func(g_free);
     opts->values = g_ptr_array_new_with_free_func(g_free);
 }
 
 /* Replace option @name (or add it) with @value. */
-static void img_opt_set(ImgOptList *opts, const char *name, const char *value)
+void img_opt_set(ImgOptList *opts, const char *name, const char *value)
 {
     g_ptr_array_add(opts->names, g_strdup(name));
     g_ptr_array_add(opts->values, g_strdup(value));
@@ -127,14 +127,14 @@ static void img_opt_set_size(ImgOptList *opts, uint64_t size)
     img_opt_set(opts, "size", v);
 }
 
-static void img_opts_free(ImgOptList *opts)
+void img_opts_free(ImgOptList *opts)
 {
     g_ptr_array_free(opts->names, true);
     g_ptr_array_free(opts->values, true);
 }
 
 /* Parse "a=b,c=d" (",," is a literal comma) onto the end of @opts. */
-static bool img_opts_parse(ImgOptList *opts, const char *str, Error **errp)
+bool img_opts_parse(ImgOptList *opts, const char *str, Error **errp)
 {
     const char *p = str;
 
@@ -183,8 +183,71 @@ static const char *const qcow2_create_names[] = {
     "preallocation", "refcount_bits", "size", NULL
 };
 
-static void img_create_help(const char *fmt)
+/*
+ * With a target file name QEMU merges the format's options with those of
+ * the file protocol, sorted by name, and the format's text wins.
+ */
+static void img_create_help_merged(const char *fmt)
 {
+    printf("Supported options:\n");
+    if (!strcmp(fmt, "raw")) {
+        printf("  extent_size_hint=<size> - Extent size hint for the image "
+               "file, 0 to disable\n"
+               "  nocow=<bool (on/off)>  - Turn off copy-on-write (valid "
+               "only on btrfs)\n"
+               "  preallocation=<str>    - Preallocation mode (allowed "
+               "values: off, falloc, full)\n"
+               "  size=<size>            - Virtual disk size\n");
+        return;
+    }
+    printf("  backing_file=<str>     - File name of a base image\n"
+           "  backing_fmt=<str>      - Image format of the base image\n"
+           "  cluster_size=<size>    - qcow2 cluster size\n"
+           "  compat=<str>           - Compatibility level "
+           "(v2 [0.10] or v3 [1.1])\n"
+           "  compression_type=<str> - Compression method used for "
+           "image cluster compression\n"
+           "  data_file=<str>        - File name of an external data "
+           "file\n"
+           "  data_file_raw=<bool (on/off)> - The external data file "
+           "must stay valid as a raw image\n"
+           "  encrypt.cipher-alg=<str> - Name of encryption cipher "
+           "algorithm\n"
+           "  encrypt.cipher-mode=<str> - Name of encryption cipher "
+           "mode\n"
+           "  encrypt.format=<str>   - Encrypt the image, format "
+           "choices: 'aes', 'luks'\n"
+           "  encrypt.hash-alg=<str> - Name of encryption hash "
+           "algorithm\n"
+           "  encrypt.iter-time=<num> - Time to spend in PBKDF in "
+           "milliseconds\n"
+           "  encrypt.ivgen-alg=<str> - Name of IV generator algorithm\n"
+           "  encrypt.ivgen-hash-alg=<str> - Name of IV generator hash "
+           "algorithm\n"
+           "  encrypt.key-secret=<str> - ID of secret providing qcow "
+           "AES key or LUKS passphrase\n"
+           "  encryption=<bool (on/off)> - Encrypt the image with "
+           "format 'aes'. (Deprecated in favor of encrypt.format=aes)\n"
+           "  extended_l2=<bool (on/off)> - Extended L2 tables\n"
+           "  extent_size_hint=<size> - Extent size hint for the image "
+           "file, 0 to disable\n"
+           "  lazy_refcounts=<bool (on/off)> - Postpone refcount "
+           "updates\n"
+           "  nocow=<bool (on/off)>  - Turn off copy-on-write (valid "
+           "only on btrfs)\n"
+           "  preallocation=<str>    - Preallocation mode (allowed "
+           "values: off, metadata, falloc, full)\n"
+           "  refcount_bits=<num>    - Width of a reference count entry "
+           "in bits\n"
+           "  size=<size>            - Virtual disk size\n");
+}
+
+void img_create_help(const char *fmt, const char *filename)
+{
+    if (filename) {
+        img_create_help_merged(fmt);
+        return;
+    }
     printf("Supported %s options:\n", fmt);
     if (!strcmp(fmt, "raw")) {
         printf("  size=<size>            - Virtual disk size\n");
@@ -230,6 +293,8 @@ static void img_create_help(const char *fmt)
            "Specify the target filename to include those options.\n");
 }
 
+static bool img_check_bool_opts(ImgOptList *opts, Error **errp);
+
 static bool img_check_opt_names(ImgOptList *opts, const char *const *names,
                                 Error **errp)
 {
@@ -244,6 +309,14 @@ static bool img_check_opt_names(ImgOptList *opts, const char *const *names,
         }
     }
     return true;
+}
+
+bool img_create_check_opts(const char *fmt, ImgOptList *opts, Error **errp)
+{
+    return img_check_opt_names(opts, strcmp(fmt, "raw") ? qcow2_create_names
+                                                        : raw_create_names,
+                               errp) &&
+           img_check_bool_opts(opts, errp);
 }
 
 /* A size option value as QEMU prints it: in bytes. */
@@ -344,7 +417,7 @@ static bool img_check_bool_opts(ImgOptList *opts, Error **errp)
 }
 
 /* Guess the format of an image file from its first bytes. */
-static const char *img_probe_format(const char *filename, Error **errp)
+const char *img_probe_format(const char *filename, Error **errp)
 {
     QDict *o = qdict_new();
     BlockBackend *blk;
@@ -488,7 +561,7 @@ static int img_create(int argc, char **argv)
         exit(EXIT_FAILURE);
     }
     if (img_opt_get(&opts, "help") || img_opt_get(&opts, "?")) {
-        img_create_help(fmt);
+        img_create_help(fmt, optind < argc ? argv[optind] : NULL);
         img_opts_free(&opts);
         return 0;
     }
@@ -654,6 +727,7 @@ static const ImgCmd img_cmds[] = {
     { "map", img_map },
     { "compare", img_compare },
     { "check", img_check },
+    { "convert", img_convert },
     { NULL, NULL }
 };
 

@@ -137,4 +137,99 @@ bool img_create_qcow2(const char *filename, ImgOptList *opts, uint64_t size,
 bool img_create_raw(const char *filename, ImgOptList *opts, uint64_t size,
                     Error **errp);
 
+/**
+ * img_opts_init:
+ * Start an empty -o option list.
+ */
+void img_opts_init(ImgOptList *opts);
+
+/**
+ * img_opts_free:
+ * Free the contents of @opts.
+ */
+void img_opts_free(ImgOptList *opts);
+
+/**
+ * img_opts_parse:
+ * Append "a=b,c=d" (",," is a literal comma) to @opts; a bare "help"
+ * or "?" is kept as a name with an empty value.
+ */
+bool img_opts_parse(ImgOptList *opts, const char *str, Error **errp);
+
+/**
+ * img_opt_set:
+ * Append @name=@value to @opts (overriding an earlier @name).
+ */
+void img_opt_set(ImgOptList *opts, const char *name, const char *value);
+
+/**
+ * img_create_help:
+ * Print "-o help" for creating @fmt images; with a target @filename
+ * (may be NULL) the file protocol's options are listed too, as in QEMU.
+ */
+void img_create_help(const char *fmt, const char *filename);
+
+/**
+ * img_create_check_opts:
+ * Check that @opts only names creation options of @fmt ("raw" or
+ * "qcow2") and that its boolean options are on or off.
+ */
+bool img_create_check_opts(const char *fmt, ImgOptList *opts, Error **errp);
+
+/**
+ * img_probe_format:
+ * "qcow2" or "raw", from the first bytes of @filename.
+ */
+const char *img_probe_format(const char *filename, Error **errp);
+
+/**
+ * img_parse_cache:
+ * Put the cache.* options for cache mode @mode ("none", "off",
+ * "writeback", "writethrough", "directsync", "unsafe") into @opts;
+ * false if @mode is none of them.
+ */
+bool img_parse_cache(const char *mode, QDict *opts);
+
+/**
+ * img_cache_mode_valid:
+ * Is @mode a cache mode img_parse_cache() knows?
+ */
+bool img_cache_mode_valid(const char *mode);
+
+/**
+ * img_open_ext:
+ * Open @name in a new backend with bdrv_open() @flags: as @fmt (probed
+ * when NULL), or, if @image_opts, @name is an option string such as
+ * "driver=qcow2,file.filename=a.qcow2".  @cache (may be NULL) is a
+ * cache mode for img_parse_cache(); @force_share is -U.
+ */
+BlockBackend *img_open_ext(const char *name, const char *fmt,
+                           bool image_opts, int flags, const char *cache,
+                           bool force_share, Error **errp);
+
+/**
+ * img_progress_init:
+ * Start a progress line at 0% if @enabled (qemu-img -p).
+ */
+void img_progress_init(bool enabled);
+
+/**
+ * img_progress_print:
+ * Move the progress line to @percent, redrawing it when it moved by one
+ * percent or more or reached 100.
+ */
+void img_progress_print(float percent);
+
+/**
+ * img_progress_end:
+ * Draw the progress line at 100% and end it with a newline.
+ */
+void img_progress_end(void);
+
+/**
+ * img_convert:
+ * The convert subcommand; returns the exit status.
+ */
+int img_convert(int argc, char **argv);
+
 #endif
