@@ -107,10 +107,24 @@ static int qcow2_check_features(BlockDriverState *bs, int flags,
                    "build");
         return -ENOTSUP;
     }
-    if (flags & BDRV_O_RDWR) {
-        error_setg(errp, "qcow2 images can only be opened read-only in "
-                   "this build");
+    if (!(flags & BDRV_O_RDWR)) {
+        return 0;
+    }
+    if (s->header.incompatible_features & QCOW2_INCOMPAT_CORRUPT) {
+        error_setg(errp, "qcow2: Image is corrupt; cannot be opened "
+                   "read/write");
         return -EACCES;
+    }
+    if (s->g.extended_l2) {
+        error_setg(errp, "qcow2 images with extended L2 entries can only be "
+                   "opened read-only in this build");
+        return -ENOTSUP;
+    }
+    if (s->header.incompatible_features & QCOW2_INCOMPAT_DIRTY) {
+        /* Refcounts may be stale: allocating from them could lose data */
+        error_setg(errp, "qcow2 images that were not closed cleanly can "
+                   "only be opened read-only in this build");
+        return -ENOTSUP;
     }
     return 0;
 }
@@ -590,4 +604,5 @@ BlockDriver bdrv_qcow2 = {
     .bdrv_co_preadv         = qcow2_co_preadv,
     .bdrv_co_block_status   = qcow2_co_block_status,
     .bdrv_get_info          = qcow2_get_info,
+    .bdrv_change_backing_file = qcow2_change_backing_file,
 };

@@ -36,7 +36,23 @@ typedef struct BDRVQcow2State {
     bool corrupt;               /* found bad metadata: refuse requests */
     char *backing_file;         /* as named in the header, or NULL */
     char *backing_format;
+
+    /* Write side (qcow2-write.c, qcow2-refcount.c, qcow2-cluster.c) */
+    uint64_t free_cluster_index;    /* no free cluster below this one */
+    uint64_t alloc_end;         /* clusters at or past this one are free */
+    bool lazy_refcounts;        /* compat bit set and the option allows */
+    bool discard_passthrough[3];    /* QCOW2_DISCARD_* */
+    bool writes_refused;        /* a feature this build cannot write */
+    CoQueue alloc_queue;        /* waiting for an in-flight allocation */
+    GSList *inflight;           /* Qcow2Inflight * (guest clusters) */
 } BDRVQcow2State;
+
+/* Why clusters are freed, for the pass-discard-* options. */
+enum {
+    QCOW2_DISCARD_REQUEST,
+    QCOW2_DISCARD_SNAPSHOT,
+    QCOW2_DISCARD_OTHER,
+};
 
 /*
  * What one run of guest bytes is, as qcow2_get_host_offset() answers it:
@@ -97,6 +113,18 @@ void qcow2_refcount_close(BlockDriverState *bs);
 int coroutine_fn qcow2_get_refcount(BlockDriverState *bs,
                                     uint64_t cluster_index,
                                     uint64_t *refcount);
+
+/* qcow2-write.c */
+
+/*
+ * Rewrite the header cluster from s->header, s->ext (unknown extensions
+ * and the bitmaps extension kept byte for byte) and s->backing_file.
+ * 0 or -errno; -ENOSPC if it no longer fits one cluster.
+ */
+int qcow2_update_header(BlockDriverState *bs);
+/* The BlockDriver callback behind bdrv_change_backing_file(). */
+int qcow2_change_backing_file(BlockDriverState *bs, const char *backing_file,
+                              const char *backing_fmt);
 
 /* qcow2-snapshot.c */
 
