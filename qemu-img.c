@@ -17,6 +17,7 @@
 #include "block/block-backend.h"
 #include "block/qcow2-format.h"
 #include "qemu-img.h"
+#include "qemu-img-snapshot.h"
 
 void error_exit(const char *fmt, ...)
 {
@@ -728,6 +729,9 @@ static const ImgCmd img_cmds[] = {
     { "compare", img_compare },
     { "check", img_check },
     { "convert", img_convert },
+    /* qcow2-meta */
+    { "measure", img_measure },
+    { "snapshot", img_snapshot },
     { NULL, NULL }
 };
 

@@ -86,3 +86,81 @@ void qcow2_free_snapshots(BlockDriverState *bs)
     qcow2_snapshots_free(s->snapshots, s->header.nb_snapshots);
     s->snapshots = NULL;
 }
+
+int qcow2_snapshot_list(BlockDriverState *bs, QEMUSnapshotInfo **psn_info)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint32_t i, nb = s->header.nb_snapshots;
+    QEMUSnapshotInfo *info = g_new0(QEMUSnapshotInfo, MAX(nb, 1));
+
+    for (i = 0; i < nb; i++) {
+        const QCowSnapshot *sn = &s->snapshots[i];
+
+        g_strlcpy(info[i].id_str, sn->id_str, sizeof(info[i].id_str));
+        g_strlcpy(info[i].name, sn->name, sizeof(info[i].name));
+        info[i].vm_state_size = sn->vm_state_size;
+        info[i].date_sec = sn->date_sec;
+        info[i].date_nsec = sn->date_nsec;
+        info[i].vm_clock_nsec = sn->vm_clock_nsec;
+        info[i].icount = sn->icount;
+    }
+    *psn_info = info;
+    return nb;
+}
+
+/* The index of the snapshot matching @id and/or @name, or -1. */
+static int qcow2_find_snapshot(BDRVQcow2State *s, const char *id,
+                               const char *name)
+{
+    uint32_t i;
+
+    for (i = 0; i < s->header.nb_snapshots; i++) {
+        const QCowSnapshot *sn = &s->snapshots[i];
+
+        if ((!id || !strcmp(sn->id_str, id)) &&
+            (!name || !strcmp(sn->name, name))) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+int qcow2_snapshot_load_tmp(BlockDriverState *bs, const char *snapshot_id,
+                            const char *name, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    const QCowSnapshot *sn;
+    g_autofree uint64_t *l1 = NULL;
+    uint32_t i;
+    int idx, ret;
+
+    if (!bdrv_is_read_only(bs)) {
+        error_setg(errp, "Device is not readonly");
+        return -EINVAL;
+    }
+    idx = qcow2_find_snapshot(s, snapshot_id, name);
+    if (idx < 0) {
+        error_setg(errp, "Can't find snapshot");
+        return -ENOENT;
+    }
+    sn = &s->snapshots[idx];
+    if (!qcow2_snapshot_validate(&s->g, sn, errp)) {
+        return -EFBIG;
+    }
+    l1 = g_new0(uint64_t, MAX(sn->l1_size, 1));
+    ret = bdrv_pread(bs->file, sn->l1_table_offset,
+                     (int64_t)sn->l1_size * sizeof(uint64_t), l1, 0);
+    if (ret < 0) {
+        error_setg(errp, "Failed to read l1 table for snapshot");
+        return ret;
+    }
+    for (i = 0; i < sn->l1_size; i++) {
+        l1[i] = GUINT64_FROM_BE(l1[i]);
+    }
+    /* The node is read-only: the header in memory is never written back. */
+    g_free(s->l1_table);
+    s->l1_table = g_steal_pointer(&l1);
+    s->header.l1_size = sn->l1_size;
+    s->header.l1_table_offset = sn->l1_table_offset;
+    return 0;
+}

@@ -135,6 +135,10 @@ int qcow2_change_backing_file(BlockDriverState *bs, const char *backing_file,
 int qcow2_read_snapshots(BlockDriverState *bs, Error **errp);
 /* Free s->snapshots. */
 void qcow2_free_snapshots(BlockDriverState *bs);
+/* The BlockDriver callbacks of block/snapshot.h. */
+int qcow2_snapshot_list(BlockDriverState *bs, QEMUSnapshotInfo **psn_info);
+int qcow2_snapshot_load_tmp(BlockDriverState *bs, const char *snapshot_id,
+                            const char *name, Error **errp);
 
 /* qcow2.c */
 
