@@ -142,6 +142,42 @@ def add_snapshot(img: Image) -> None:
     img.raw(SNAPL1 + 8, bytes(CLUSTER - 8))
 
 
+def snapshot_entry_full(l1_offset: int, sn_id: bytes, name: bytes,
+                        date: Tuple[int, int], vm_clock: int, vm_state: int,
+                        icount: int = None) -> bytes:
+    """A snapshot table entry with every field chosen (extra data of 16
+    bytes, or 24 with an instruction count)."""
+    extra = struct.pack('>QQ', vm_state, VIRTUAL_SIZE)
+    if icount is not None:
+        extra += struct.pack('>Q', icount)
+    entry = struct.pack('>QIHHIIQII', l1_offset, 1, len(sn_id), len(name),
+                        date[0], date[1], vm_clock, vm_state & 0xffffffff,
+                        len(extra))
+    entry += extra + sn_id + name
+    return entry + bytes(-len(entry) % 8)
+
+
+def with_snapshots(entries) -> Image:
+    """A valid image whose snapshots (@entries: the arguments of
+    snapshot_entry_full() after the L1 offset) share its L2 table and data
+    cluster, each with an L1 copy of its own after the snapshot table."""
+    img = base()
+    n = len(entries)
+    table = b''.join(snapshot_entry_full(SNAPL1 + i * CLUSTER, *e)
+                     for i, e in enumerate(entries))
+    assert len(table) <= CLUSTER
+    img.raw(SNAPTABLE, table + bytes(CLUSTER - len(table)))
+    img.u64(L1, L2).u64(L2, DATA)
+    img.u16(REFBLOCK + 2 * 4, n + 1).u16(REFBLOCK + 2 * 5, n + 1)
+    img.u16(REFBLOCK + 2 * 6, 1)
+    for i in range(n):
+        img.u16(REFBLOCK + 2 * (7 + i), 1)
+        img.raw(SNAPL1 + i * CLUSTER, struct.pack('>Q', L2) +
+                bytes(CLUSTER - 8))
+    img.u32(H_NB_SNAPSHOTS, n).u64(H_SNAPSHOTS_OFFSET, SNAPTABLE)
+    return img
+
+
 def extension(img: Image, off: int, magic: int, data: bytes,
               length: int = None) -> int:
     """Write one header extension at @off; returns the offset after it."""
