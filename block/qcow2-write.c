@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * qcow2 header updates: the header cluster is rebuilt from the state kept
- * in memory (fixed fields, every header extension in file order, the
- * backing file name) and written in one piece, so a crash leaves either
- * the old or the new header.  Changing the backing file goes through
- * here too.
+ * qcow2 writes: guest writes (in place, or into new clusters with the
+ * uncovered parts copied from the old contents), flush, the overlap
+ * check that keeps data off metadata, and header updates.  The header
+ * cluster is rebuilt from the state kept in memory (fixed fields, every
+ * header extension in file order, the backing file name) and written in
+ * one piece, so a crash leaves either the old or the new header.
+ *
+ * Ordering, so that a crash leaks clusters at worst: a new cluster's
+ * refcount and data reach the disk before the L2 entry that points at
+ * it (the L2 cache writes back only after the refcount cache and a
+ * flush), and a cluster loses a reference only after the L2 table that
+ * dropped it is on disk.
  */
 #include "qemu/osdep.h"
 #include "qcow2.h"
@@ -108,4 +115,195 @@ int qcow2_change_backing_file(BlockDriverState *bs, const char *backing_file,
     }
     g_free(old_file);
     return 0;
+}
+
+/* Whether [@a, @a + @alen) meets the @bytes at @b. */
+static bool qcow2_overlaps(uint64_t a, uint64_t alen, uint64_t b,
+                           uint64_t bytes)
+{
+    return alen && bytes && a < b + bytes && b < a + alen;
+}
+
+/* The metadata structure [@offset, +@bytes) hits, or NULL. */
+static const char *qcow2_metadata_overlap(BlockDriverState *bs,
+                                          uint64_t offset, uint64_t bytes)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t cs = s->g.cluster_size;
+    uint64_t i, o;
+
+    if (offset < cs) {
+        return "qcow2_header";
+    }
+    if (qcow2_overlaps(s->header.l1_table_offset,
+                       (uint64_t)s->header.l1_size * sizeof(uint64_t),
+                       offset, bytes)) {
+        return "active L1 table";
+    }
+    if (qcow2_overlaps(s->header.refcount_table_offset,
+                       (uint64_t)s->header.refcount_table_clusters * cs,
+                       offset, bytes)) {
+        return "refcount table";
+    }
+    if (s->header.nb_snapshots &&
+        qcow2_overlaps(s->header.snapshots_offset, cs, offset, bytes)) {
+        return "snapshot table";
+    }
+    for (i = 0; i < s->refcount_table_size; i++) {
+        o = s->refcount_table[i] & QCOW2_REFT_OFFSET_MASK;
+        if (qcow2_overlaps(o, cs, offset, bytes)) {
+            return "refcount block";
+        }
+    }
+    for (i = 0; i < s->header.l1_size; i++) {
+        o = s->l1_table[i] & QCOW2_L1E_OFFSET_MASK;
+        if (qcow2_overlaps(o, cs, offset, bytes)) {
+            return "active L2 table";
+        }
+    }
+    return NULL;
+}
+
+int coroutine_fn qcow2_check_metadata_write(BlockDriverState *bs,
+                                            uint64_t offset, uint64_t bytes)
+{
+    const char *what = qcow2_metadata_overlap(bs, offset, bytes);
+
+    if (!what) {
+        return 0;
+    }
+    qcow2_signal_corruption(bs, "Preventing invalid write on metadata "
+                            "(overlaps with %s)", what);
+    return -EIO;
+}
+
+/*
+ * Fill @buf with the current guest contents of [@offset, +@bytes): the
+ * old data a partial write into a new cluster must keep.
+ */
+static int coroutine_fn qcow2_cow_read(BlockDriverState *bs, uint64_t offset,
+                                       uint64_t bytes, uint8_t *buf)
+{
+    QEMUIOVector qiov;
+
+    if (!bytes) {
+        return 0;
+    }
+    qemu_iovec_init_buf(&qiov, buf, bytes);
+    return qcow2_co_preadv(bs, offset, bytes, &qiov, 0);
+}
+
+/* Write the data of @run: in place, or whole new clusters with COW. */
+static int coroutine_fn qcow2_write_run(BlockDriverState *bs,
+                                        const Qcow2WriteRun *run,
+                                        uint64_t offset, QEMUIOVector *qiov,
+                                        size_t qiov_offset)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t head, tail, total;
+    g_autofree uint8_t *head_buf = NULL, *tail_buf = NULL;
+    QEMUIOVector v;
+    int ret;
+
+    qemu_iovec_init(&v, qiov->niov + 2);
+    if (!run->alloc) {
+        qemu_iovec_concat(&v, qiov, qiov_offset, run->bytes);
+        ret = bdrv_co_pwritev(bs->file, run->host_offset, run->bytes, &v, 0);
+        qemu_iovec_destroy(&v);
+        return ret;
+    }
+    total = run->nb_clusters * s->g.cluster_size;
+    head = offset - run->guest_start;
+    tail = total - head - run->bytes;
+    head_buf = g_malloc(MAX(head, 1));
+    tail_buf = g_malloc(MAX(tail, 1));
+    ret = qcow2_cow_read(bs, run->guest_start, head, head_buf);
+    if (ret == 0) {
+        ret = qcow2_cow_read(bs, offset + run->bytes, tail, tail_buf);
+    }
+    if (ret < 0) {
+        qemu_iovec_destroy(&v);
+        return ret;
+    }
+    if (head) {
+        qemu_iovec_add(&v, head_buf, head);
+    }
+    qemu_iovec_concat(&v, qiov, qiov_offset, run->bytes);
+    if (tail) {
+        qemu_iovec_add(&v, tail_buf, tail);
+    }
+    ret = bdrv_co_pwritev(bs->file, run->host_start, total, &v, 0);
+    qemu_iovec_destroy(&v);
+    return ret;
+}
+
+/* Plan the next piece under the lock, waiting out other allocations. */
+static int coroutine_fn qcow2_plan_piece(BlockDriverState *bs,
+                                         uint64_t offset, uint64_t bytes,
+                                         Qcow2WriteRun *run)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    do {
+        if (s->corrupt) {
+            return -EIO;
+        }
+        ret = qcow2_prepare_write(bs, offset, bytes, run);
+        if (ret == -EAGAIN) {
+            qemu_co_queue_wait(&s->alloc_queue, &s->lock);
+        }
+    } while (ret == -EAGAIN);
+    return ret;
+}
+
+int coroutine_fn qcow2_co_pwritev(BlockDriverState *bs, int64_t offset,
+                                  int64_t bytes, QEMUIOVector *qiov,
+                                  BdrvRequestFlags flags)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t done = 0;
+    Qcow2WriteRun run;
+    int ret = 0;
+
+    if (s->writes_refused) {
+        return -ENOTSUP;
+    }
+    while (done < (uint64_t)bytes) {
+        qemu_co_mutex_lock(&s->lock);
+        ret = qcow2_plan_piece(bs, offset + done, bytes - done, &run);
+        qemu_co_mutex_unlock(&s->lock);
+        if (ret < 0) {
+            break;
+        }
+        ret = qcow2_write_run(bs, &run, offset + done, qiov, done);
+        if (run.alloc) {
+            qemu_co_mutex_lock(&s->lock);
+            if (ret < 0) {
+                qcow2_abort_write(bs, &run);
+            } else {
+                ret = qcow2_finish_write(bs, &run);
+            }
+            qemu_co_mutex_unlock(&s->lock);
+        }
+        if (ret < 0) {
+            break;
+        }
+        done += run.bytes;
+    }
+    return ret;
+}
+
+int coroutine_fn qcow2_co_flush(BlockDriverState *bs)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    qemu_co_mutex_lock(&s->lock);
+    ret = qcow2_cache_flush(s->l2_cache, bs->file);
+    if (ret == 0) {
+        ret = qcow2_cache_flush(s->refcount_cache, bs->file);
+    }
+    qemu_co_mutex_unlock(&s->lock);
+    return ret;
 }

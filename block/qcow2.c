@@ -40,6 +40,11 @@ void qcow2_signal_corruption(BlockDriverState *bs, const char *fmt, ...)
                      "corruption events will be suppressed\n", msg);
     }
     s->corrupt = true;
+    if (!bs->read_only) {
+        /* Keep other users (and the next open) from writing too */
+        s->header.incompatible_features |= QCOW2_INCOMPAT_CORRUPT;
+        qcow2_update_header(bs);
+    }
 }
 
 static int qcow2_probe(const uint8_t *buf, int buf_size, const char *filename)
@@ -161,12 +166,16 @@ static int qcow2_read_l1_table(BlockDriverState *bs, Error **errp)
  * ignored, so configurations written for QEMU open here too.
  */
 static int qcow2_take_write_opts(BlockDriverState *bs, QDict *options,
-                                 Error **errp)
+                                 int flags, Error **errp)
 {
-    static const char *const bools[] = {
-        "lazy-refcounts", "pass-discard-request", "pass-discard-snapshot",
-        "pass-discard-other",
+    BDRVQcow2State *s = bs->opaque;
+    static const char *const discard[] = {
+        [QCOW2_DISCARD_REQUEST] = "pass-discard-request",
+        [QCOW2_DISCARD_SNAPSHOT] = "pass-discard-snapshot",
+        [QCOW2_DISCARD_OTHER] = "pass-discard-other",
     };
+    /* QEMU's defaults: requests follow discard=unmap, snapshots pass */
+    const bool discard_def[] = { flags & BDRV_O_UNMAP, true, false };
     static const char *const overlap[] = {
         "none", "constant", "cached", "all",
     };
@@ -176,8 +185,15 @@ static int qcow2_take_write_opts(BlockDriverState *bs, QDict *options,
     bool b;
     int i;
 
-    for (i = 0; i < ARRAY_SIZE(bools); i++) {
-        if (!bdrv_opt_take_bool(options, bools[i], false, &b, errp)) {
+    if (!bdrv_opt_take_bool(options, "lazy-refcounts",
+                            s->header.compatible_features &
+                            QCOW2_COMPAT_LAZY_REFCOUNTS, &b, errp)) {
+        return -EINVAL;
+    }
+    s->lazy_refcounts = b;
+    for (i = 0; i < ARRAY_SIZE(discard); i++) {
+        if (!bdrv_opt_take_bool(options, discard[i], discard_def[i],
+                                &s->discard_passthrough[i], errp)) {
             return -EINVAL;
         }
     }
@@ -378,7 +394,7 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     if (ret < 0) {
         return ret;
     }
-    ret = qcow2_take_write_opts(bs, options, errp);
+    ret = qcow2_take_write_opts(bs, options, flags, errp);
     if (ret < 0) {
         return ret;
     }
@@ -386,6 +402,7 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     if (ret < 0) {
         return ret;
     }
+    qcow2_cache_set_dependency(s->l2_cache, s->refcount_cache);
     if (qcow2_open_depth >= QCOW2_MAX_BACKING_DEPTH) {
         error_setg(errp, "Backing file chain is too deep (more than %d "
                    "images)", QCOW2_MAX_BACKING_DEPTH);
@@ -417,6 +434,7 @@ static int qcow2_open(BlockDriverState *bs, QDict *options, int flags,
     int ret;
 
     qemu_co_mutex_init(&s->lock);
+    qemu_co_queue_init(&s->alloc_queue);
     ret = qcow2_open_image(bs, options, flags, errp);
     if (ret < 0) {
         /* The core detaches the children */
@@ -494,9 +512,9 @@ static int coroutine_fn qcow2_read_compressed_part(BlockDriverState *bs,
     return 0;
 }
 
-static int coroutine_fn qcow2_co_preadv(BlockDriverState *bs, int64_t offset,
-                                        int64_t bytes, QEMUIOVector *qiov,
-                                        BdrvRequestFlags flags)
+int coroutine_fn qcow2_co_preadv(BlockDriverState *bs, int64_t offset,
+                                 int64_t bytes, QEMUIOVector *qiov,
+                                 BdrvRequestFlags flags)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t done = 0, n;
@@ -604,6 +622,8 @@ BlockDriver bdrv_qcow2 = {
     .bdrv_refresh_limits    = qcow2_refresh_limits,
     .bdrv_child_perm        = bdrv_default_perms,
     .bdrv_co_preadv         = qcow2_co_preadv,
+    .bdrv_co_pwritev        = qcow2_co_pwritev,
+    .bdrv_co_flush          = qcow2_co_flush,
     .bdrv_co_block_status   = qcow2_co_block_status,
     .bdrv_get_info          = qcow2_get_info,
     .bdrv_change_backing_file = qcow2_change_backing_file,
