@@ -471,7 +471,7 @@ static void img_measure_print(const ImgMeasureInfo *info, bool json)
 }
 
 /* QEMU refuses an empty list and one that starts or ends with a comma. */
-static bool img_measure_option_list_valid(const char *s)
+bool img_option_list_valid(const char *s)
 {
     size_t len = strlen(s), i;
 
@@ -551,7 +551,7 @@ static void img_measure_parse_args(int argc, char **argv, ImgMeasureArgs *a)
             a->out_fmt = optarg;
             break;
         case 'o':
-            if (!img_measure_option_list_valid(optarg)) {
+            if (!img_option_list_valid(optarg)) {
                 error_report("Invalid option list: %s", optarg);
                 exit(EXIT_FAILURE);
             }

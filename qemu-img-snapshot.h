@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The qemu-img subcommands for qcow2 metadata (measure, snapshot, amend)
- * and the internal snapshot helpers that info and measure share.
+ * and the helpers they and info share.
  */
 #ifndef QEMU_IMG_SNAPSHOT_H
 #define QEMU_IMG_SNAPSHOT_H
@@ -52,6 +52,19 @@ bool img_snapshot_load_tmp(BlockDriverState *bs, const char *id_or_name,
  * other types are refused with QEMU's message and exit status 1.
  */
 void img_object_add(const char *optarg);
+
+/**
+ * img_option_list_valid:
+ * Whether an -o argument is acceptable as QEMU judges it: not empty, and
+ * neither starting nor ending with a single comma.
+ */
+bool img_option_list_valid(const char *s);
+
+/**
+ * img_amend:
+ * The amend subcommand; returns the exit status.
+ */
+int img_amend(int argc, char **argv);
 
 /**
  * img_snapshot:

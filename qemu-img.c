@@ -732,6 +732,7 @@ static const ImgCmd img_cmds[] = {
     /* qcow2-meta */
     { "measure", img_measure },
     { "snapshot", img_snapshot },
+    { "amend", img_amend },
     { NULL, NULL }
 };
 

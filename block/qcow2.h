@@ -240,6 +240,11 @@ int qcow2_change_backing_file(BlockDriverState *bs, const char *backing_file,
 int qcow2_read_snapshots(BlockDriverState *bs, Error **errp);
 /* Free s->snapshots. */
 void qcow2_free_snapshots(BlockDriverState *bs);
+/* qcow2-amend.c: the BlockDriver's amend_opts and bdrv_amend_options */
+extern QemuOptsList qcow2_amend_opts;
+int qcow2_amend_options(BlockDriverState *bs, QemuOpts *opts,
+                        BlockDriverAmendStatusCB *status_cb, void *cb_opaque,
+                        bool force, Error **errp);
 /* The BlockDriver callbacks of block/snapshot.h. */
 int qcow2_snapshot_list(BlockDriverState *bs, QEMUSnapshotInfo **psn_info);
 int qcow2_snapshot_load_tmp(BlockDriverState *bs, const char *snapshot_id,

@@ -10,6 +10,7 @@
 #include "block/block.h"
 #include "block/blkdebug-event.h"
 #include "block/snapshot.h"
+#include "block/amend.h"
 #include "qemu/queue.h"
 
 /* Roles of an edge, combinable as in QEMU. */
@@ -141,6 +142,11 @@ struct BlockDriver {
     int (*bdrv_snapshot_load_tmp)(BlockDriverState *bs,
                                   const char *snapshot_id, const char *name,
                                   Error **errp);
+    /* qemu-img amend (block/amend.h): the options and the change. */
+    QemuOptsList *amend_opts;
+    int (*bdrv_amend_options)(BlockDriverState *bs, QemuOpts *opts,
+                              BlockDriverAmendStatusCB *status_cb,
+                              void *cb_opaque, bool force, Error **errp);
 
     /* Request flags the driver honours itself. */
     BdrvRequestFlags supported_write_flags;
