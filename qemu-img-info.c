@@ -19,6 +19,7 @@
 #include "block/block-backend.h"
 #include "block/qcow2-format.h"
 #include "qemu-img.h"
+#include "qemu-img-snapshot.h"
 
 /* What the qcow2 header says, for the format-specific part. */
 typedef struct ImgQcow2Info {
@@ -102,6 +103,7 @@ static QDict *img_image_info(BlockBackend *blk, const char *filename,
     QDict *info = qdict_new();
     ImgQcow2Info qi = { 0 };
     bool dirty = false;
+    QList *snapshots;
     int64_t actual;
 
     *backing_path = NULL;
@@ -125,6 +127,10 @@ static QDict *img_image_info(BlockBackend *blk, const char *filename,
             qdict_put_str(info, "backing-filename-format", qi.backing_fmt);
             *backing_fmt = g_steal_pointer(&qi.backing_fmt);
         }
+    }
+    snapshots = img_snapshot_info_list(bs);
+    if (snapshots) {
+        qdict_put(info, "snapshots", snapshots);
     }
     qdict_put_int(info, "virtual-size", img_getlength(blk));
     qdict_put_str(info, "filename", filename);
@@ -171,6 +177,33 @@ static void img_print_qcow2_specific(QDict *data)
     }
 }
 
+/* The "Snapshot list:" section, from info's "snapshots". */
+static void img_print_snapshots(QList *list)
+{
+    const QListEntry *e;
+
+    printf("Snapshot list:\n");
+    img_snapshot_dump(NULL);
+    printf("\n");
+    QLIST_FOREACH_ENTRY(list, e) {
+        QDict *d = qobject_to(QDict, qlist_entry_obj(e));
+        QEMUSnapshotInfo sn = {
+            .vm_state_size = qdict_get_int(d, "vm-state-size"),
+            .date_sec = qdict_get_int(d, "date-sec"),
+            .date_nsec = qdict_get_int(d, "date-nsec"),
+            .vm_clock_nsec = qdict_get_int(d, "vm-clock-sec") * 1000000000ULL +
+                             qdict_get_int(d, "vm-clock-nsec"),
+            .icount = qdict_haskey(d, "icount") ? qdict_get_int(d, "icount")
+                                                : -1ULL,
+        };
+
+        g_strlcpy(sn.id_str, qdict_get_str(d, "id"), sizeof(sn.id_str));
+        g_strlcpy(sn.name, qdict_get_str(d, "name"), sizeof(sn.name));
+        img_snapshot_dump(&sn);
+        printf("\n");
+    }
+}
+
 static void img_print_human(QDict *info)
 {
     g_autofree char *vsize =
@@ -209,6 +242,9 @@ static void img_print_human(QDict *info)
     if (qdict_haskey(info, "backing-filename-format")) {
         printf("backing file format: %s\n",
                qdict_get_str(info, "backing-filename-format"));
+    }
+    if (qdict_haskey(info, "snapshots")) {
+        img_print_snapshots(qdict_get_qlist(info, "snapshots"));
     }
     if (spec) {
         img_print_qcow2_specific(qdict_get_qdict(spec, "data"));

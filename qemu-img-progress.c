@@ -36,8 +36,9 @@ void img_progress_print(float percent)
         return;
     }
     img_progress.current = MIN(percent, 100);
+    /* As QEMU: 0% and 100% are drawn every time they are reported. */
     if (img_progress.current - img_progress.last_printed >= 1.0 ||
-        img_progress.current == 100) {
+        img_progress.current == 0 || img_progress.current == 100) {
         img_progress.last_printed = img_progress.current;
         img_progress_draw();
     }

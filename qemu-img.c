@@ -17,6 +17,7 @@
 #include "block/block-backend.h"
 #include "block/qcow2-format.h"
 #include "qemu-img.h"
+#include "qemu-img-snapshot.h"
 
 void error_exit(const char *fmt, ...)
 {
@@ -730,6 +731,10 @@ static const ImgCmd img_cmds[] = {
     { "convert", img_convert },
     { "dd", img_dd },
     { "resize", img_resize },
+    /* qcow2-meta */
+    { "measure", img_measure },
+    { "snapshot", img_snapshot },
+    { "amend", img_amend },
     { NULL, NULL }
 };
 

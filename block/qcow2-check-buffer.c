@@ -39,8 +39,14 @@ static void qcow2_check_ref(Qcow2Checker *c, uint64_t offset, uint64_t size,
     if (!size) {
         return;
     }
-    if (offset >= c->len || size > c->len - offset) {
-        /* A region past the end of the file is an error in itself. */
+    if (offset > UINT64_MAX - size ||
+        offset + size >= c->len + c->g.cluster_size) {
+        /*
+         * Like qemu-img check, a region that ends a cluster or more past
+         * the end of the file is an error in itself; one that ends less
+         * than a cluster past it counts, and may reach the cluster just
+         * after the file (the extra slot of c->expected).
+         */
         c->res->corruptions++;
         return;
     }
@@ -56,7 +62,7 @@ static void qcow2_check_sum_refs(Qcow2Checker *c)
 {
     uint64_t i, sum = 0;
 
-    for (i = 0; i < c->nb_clusters; i++) {
+    for (i = 0; i <= c->nb_clusters; i++) {
         sum += c->expected[i];
         c->expected[i] = sum;
     }
@@ -131,6 +137,22 @@ static void qcow2_check_l1_slots(Qcow2Checker *c)
     }
 }
 
+/*
+ * qemu-img check reads the zero flag of a version 2 image as it would in
+ * version 3, without complaint (reads refuse it): decode @entry so.
+ */
+static bool qcow2_check_v2_zero(Qcow2Checker *c, uint64_t entry,
+                                uint64_t bitmap, Qcow2L2Entry *e)
+{
+    Qcow2Geometry g3 = c->g;
+
+    if (c->g.version >= 3 || !(entry & QCOW2_OFLAG_ZERO)) {
+        return false;
+    }
+    g3.version = 3;
+    return qcow2_l2_entry_decode(&g3, entry, bitmap, e, NULL);
+}
+
 /* Count the data references of one L2 table, @mult times. */
 static void qcow2_check_l2(Qcow2Checker *c, uint64_t l2_offset,
                            uint64_t mult)
@@ -147,7 +169,8 @@ static void qcow2_check_l2(Qcow2Checker *c, uint64_t l2_offset,
         Qcow2L2Entry e;
 
         qcow2_l2_entry_at(&c->g, table, i, &entry, &bitmap);
-        if (!qcow2_l2_entry_decode(&c->g, entry, bitmap, &e, NULL)) {
+        if (!qcow2_l2_entry_decode(&c->g, entry, bitmap, &e, NULL) &&
+            !qcow2_check_v2_zero(c, entry, bitmap, &e)) {
             /* As qemu-img check: count it, then use what the entry says. */
             c->res->corruptions += mult;
         }
@@ -237,21 +260,27 @@ static void qcow2_check_snapshots(Qcow2Checker *c)
     QCowSnapshot *sn;
     uint64_t off = c->h.snapshots_offset;
     uint32_t i, nb = c->h.nb_snapshots;
+    size_t table_len = 0;
 
     if (!nb) {
         return;
     }
-    sn = off < c->len ? qcow2_snapshot_table_unpack(&c->g, c->img + off,
-                                                    c->len - off, nb, NULL)
+    sn = off < c->len ? qcow2_snapshot_table_parse(c->img + off,
+                                                   c->len - off, nb,
+                                                   &table_len, NULL)
                       : NULL;
     if (!sn) {
         c->res->corruptions++;
         return;
     }
     /* QEMU does not write the padding after the last entry. */
-    qcow2_check_ref(c, off, MIN(qcow2_snapshot_table_size(sn, nb),
-                                c->len - off), 1);
+    qcow2_check_ref(c, off, MIN(table_len, c->len - off), 1);
     for (i = 0; i < nb; i++) {
+        /* Like qemu-img check, a bad entry is an error; the rest count. */
+        if (!qcow2_snapshot_validate(&c->g, &sn[i], NULL)) {
+            c->res->corruptions++;
+            continue;
+        }
         qcow2_check_l1(c, sn[i].l1_table_offset, sn[i].l1_size);
     }
     qcow2_snapshots_free(sn, nb);
@@ -330,8 +359,13 @@ static void qcow2_check_compare(Qcow2Checker *c)
     uint64_t i, highest = 0;
     bool any = false;
 
-    for (i = 0; i < c->nb_clusters; i++) {
-        uint64_t stored = qcow2_check_stored(c, i);
+    for (i = 0; i <= c->nb_clusters; i++) {
+        uint64_t stored;
+
+        if (i == c->nb_clusters && !c->expected[i]) {
+            break;              /* past the file and unreferenced */
+        }
+        stored = qcow2_check_stored(c, i);
 
         /* Like qemu-img check: the last cluster in use either way. */
         if (c->expected[i] || stored) {
@@ -382,7 +416,8 @@ bool qcow2_check_image_buffer(const uint8_t *img, size_t len,
         return false;
     }
     c.nb_clusters = DIV_ROUND_UP((uint64_t)len, c.g.cluster_size);
-    c.expected = g_new0(uint64_t, c.nb_clusters + 1);
+    /* One cluster past the file, and one for the end of the last run. */
+    c.expected = g_new0(uint64_t, c.nb_clusters + 2);
     c.l1_cover = g_new0(uint64_t, len / 8 + 1);
     c.bt_cover = g_new0(uint64_t, len / 8 + 1);
     c.l2_refs = g_hash_table_new(NULL, NULL);

@@ -97,13 +97,17 @@ bool qcow2_l2_entry_decode(const Qcow2Geometry *g, uint64_t entry,
         out->alloc_bitmap = bitmap & 0xffffffffU;
         out->zero_bitmap = bitmap >> 32;
     }
-    /* Version 2 has no zero flag; extended L2 keeps zeroes in the bitmap. */
-    if (g->version < 3 || g->extended_l2) {
+    /* Extended L2 keeps zeroes in the bitmap. */
+    if (g->extended_l2) {
         reserved |= QCOW2_OFLAG_ZERO;
     }
     if (entry & reserved) {
         error_setg(errp, "L2 entry %#" PRIx64 " has reserved bits set",
                    entry);
+        return false;
+    }
+    if (g->version < 3 && (entry & QCOW2_OFLAG_ZERO)) {
+        error_setg(errp, "Zero cluster entry found in pre-v3 image");
         return false;
     }
     if (offset & (g->cluster_size - 1)) {

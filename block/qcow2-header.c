@@ -14,7 +14,8 @@ QEMU_BUILD_BUG_ON(sizeof(struct qcow2_bitmaps_ext_disk) != 24);
 QEMU_BUILD_BUG_ON(sizeof(struct qcow2_crypto_ext_disk) != 16);
 
 #define QCOW2_MAX_BITMAPS 65535
-#define QCOW2_MAX_BITMAP_DIRECTORY_SIZE (64 * 1024 * 1024)
+/* 1 KiB per directory entry at most, as QEMU reckons it */
+#define QCOW2_MAX_BITMAP_DIRECTORY_SIZE (1024 * QCOW2_MAX_BITMAPS)
 
 bool qcow2_header_unpack(const uint8_t *buf, size_t len, QCowHeader *h,
                          Error **errp)
@@ -229,8 +230,9 @@ static bool qcow2_validate_features(const QCowHeader *h,
     }
     if ((h->incompatible_features & QCOW2_INCOMPAT_EXTL2) &&
         h->cluster_bits < 14) {
-        error_setg(errp, "Extended L2 entries are only supported with "
-                   "cluster sizes of at least 16384 bytes");
+        /* 32 subclusters per cluster, each at least one sector */
+        error_setg(errp, "Unsupported subcluster size: %llu",
+                   (1ULL << h->cluster_bits) / 32);
         return false;
     }
     if (h->size > INT64_MAX) {
@@ -366,6 +368,10 @@ bool qcow2_header_validate(const QCowHeader *h, const Qcow2Extensions *ext,
         error_setg(errp, "Active L1 table too large");
         return false;
     }
+    if (qcow2_l1_size_needed(&g, h->size) > INT_MAX) {
+        error_setg(errp, "Image is too big");
+        return false;
+    }
     if (h->l1_size < qcow2_l1_size_needed(&g, h->size)) {
         error_setg(errp, "L1 table is too small");
         return false;
@@ -480,8 +486,12 @@ static bool qcow2_decode_bitmaps(Qcow2Extensions *ext,
     return true;
 }
 
-/* Update the decoded view of @e; unknown magics have none. */
+/*
+ * Update the decoded view of @e; unknown magics have none.  @h, if not
+ * NULL, is the header the extension came with, for rules that span both.
+ */
 static bool qcow2_decode_extension(Qcow2Extensions *ext,
+                                   const QCowHeader *h,
                                    const Qcow2Extension *e, Error **errp)
 {
     switch (e->magic) {
@@ -504,6 +514,11 @@ static bool qcow2_decode_extension(Qcow2Extensions *ext,
             error_setg(errp, "CRYPTO header extension size %u, but expected "
                        "size %zu", e->len,
                        sizeof(struct qcow2_crypto_ext_disk));
+            return false;
+        }
+        if (h && h->crypt_method != QCOW2_CRYPT_LUKS) {
+            error_setg(errp, "CRYPTO header extension only expected with "
+                       "LUKS encryption method");
             return false;
         }
         ext->has_crypto = true;
@@ -564,7 +579,7 @@ Qcow2Extensions *qcow2_extensions_unpack(const QCowHeader *h,
         }
         e = qcow2_extension_new(magic, buf + offset, elen);
         g_ptr_array_add(ext->list, e);
-        if (!qcow2_decode_extension(ext, e, errp)) {
+        if (!qcow2_decode_extension(ext, h, e, errp)) {
             return NULL;
         }
         /* Each payload is padded to 8 bytes, so offsets only grow. */
@@ -640,7 +655,7 @@ bool qcow2_extensions_set(Qcow2Extensions *ext, uint32_t magic,
 {
     Qcow2Extension *e = qcow2_extension_new(magic, data, len);
     Qcow2Extensions *probe = qcow2_extensions_new();
-    bool ok = qcow2_decode_extension(probe, e, errp);
+    bool ok = qcow2_decode_extension(probe, NULL, e, errp);
     guint i;
 
     qcow2_extensions_free(probe);
@@ -651,7 +666,7 @@ bool qcow2_extensions_set(Qcow2Extensions *ext, uint32_t magic,
         qcow2_extension_free(e);
         return false;
     }
-    qcow2_decode_extension(ext, e, &error_abort);
+    qcow2_decode_extension(ext, NULL, e, &error_abort);
     for (i = 0; i < ext->list->len; i++) {
         Qcow2Extension *old = g_ptr_array_index(ext->list, i);
 

@@ -92,6 +92,26 @@ QCowSnapshot *qcow2_snapshot_table_unpack(const Qcow2Geometry *g,
                                           uint32_t nb_snapshots,
                                           Error **errp)
 {
+    QCowSnapshot *sn = qcow2_snapshot_table_parse(buf, len, nb_snapshots,
+                                                  NULL, errp);
+    uint32_t i;
+
+    if (!sn) {
+        return NULL;
+    }
+    for (i = 0; i < nb_snapshots; i++) {
+        if (!qcow2_snapshot_validate(g, &sn[i], errp)) {
+            qcow2_snapshots_free(sn, nb_snapshots);
+            return NULL;
+        }
+    }
+    return sn;
+}
+
+QCowSnapshot *qcow2_snapshot_table_parse(const uint8_t *buf, size_t len,
+                                         uint32_t nb_snapshots,
+                                         size_t *table_len, Error **errp)
+{
     QCowSnapshot *sn;
     size_t offset = 0;
     uint32_t i;
@@ -116,7 +136,7 @@ QCowSnapshot *qcow2_snapshot_table_unpack(const Qcow2Geometry *g,
                                                       &sn[i], errp)
                           : qcow2_snapshot_unpack_one(NULL, 0, i, &sn[i],
                                                       errp);
-        if (!n || !qcow2_snapshot_validate(g, &sn[i], errp)) {
+        if (!n) {
             qcow2_snapshots_free(sn, nb_snapshots);
             return NULL;
         }
@@ -126,6 +146,12 @@ QCowSnapshot *qcow2_snapshot_table_unpack(const Qcow2Geometry *g,
             qcow2_snapshots_free(sn, nb_snapshots);
             return NULL;
         }
+    }
+    if (table_len) {
+        *table_len = ROUND_UP(offset, 8);
+    }
+    if (table_len) {
+        *table_len = ROUND_UP(offset, 8);
     }
     return sn;
 }

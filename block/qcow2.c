@@ -61,7 +61,9 @@ static int qcow2_read_header(BlockDriverState *bs, Error **errp)
 {
     BDRVQcow2State *s = bs->opaque;
     size_t len = MIN(s->file_size, 1ULL << QCOW2_MAX_CLUSTER_BITS);
-    g_autofree uint8_t *buf = g_malloc0(MAX(len, 1));
+    /* Like QEMU, see bytes past the end of a short file as zeroes. */
+    size_t padded = MAX(len, sizeof(struct qcow2_header_disk));
+    g_autofree uint8_t *buf = g_malloc0(padded);
     g_autoptr(Qcow2Extensions) names = NULL;
     int ret;
 
@@ -70,7 +72,7 @@ static int qcow2_read_header(BlockDriverState *bs, Error **errp)
         error_setg_errno(errp, -ret, "Could not read qcow2 header");
         return ret;
     }
-    if (!qcow2_header_unpack(buf, len, &s->header, errp)) {
+    if (!qcow2_header_unpack(buf, padded, &s->header, errp)) {
         return -EINVAL;
     }
     if (s->header.magic != QCOW_MAGIC) {
@@ -384,6 +386,10 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     if (ret < 0) {
         return ret;
     }
+    ret = qcow2_read_snapshots(bs, errp);
+    if (ret < 0) {
+        return ret;
+    }
     ret = qcow2_refcount_init(bs, errp);
     if (ret < 0) {
         return ret;
@@ -417,6 +423,7 @@ static void qcow2_free_state(BlockDriverState *bs)
     if (s->meta_ranges) {
         g_array_free(s->meta_ranges, true);
     }
+    qcow2_free_snapshots(bs);
     qcow2_cache_destroy(s->l2_cache);
     qcow2_refcount_close(bs);
     g_free(s->backing_file);
@@ -613,6 +620,10 @@ BlockDriver bdrv_qcow2 = {
     .bdrv_probe             = qcow2_probe,
     .bdrv_open              = qcow2_open,
     .bdrv_close             = qcow2_close,
+    .bdrv_snapshot_list     = qcow2_snapshot_list,
+    .bdrv_snapshot_load_tmp = qcow2_snapshot_load_tmp,
+    .amend_opts             = &qcow2_amend_opts,
+    .bdrv_amend_options     = qcow2_amend_options,
     .bdrv_getlength         = qcow2_getlength,
     .bdrv_refresh_limits    = qcow2_refresh_limits,
     .bdrv_child_perm        = bdrv_default_perms,

@@ -49,6 +49,7 @@ typedef struct BDRVQcow2State {
     QCowHeader header;
     Qcow2Geometry g;
     Qcow2Extensions *ext;
+    QCowSnapshot *snapshots;    /* header.nb_snapshots (qcow2-snapshot.c) */
     uint64_t *l1_table;         /* host order, header.l1_size entries */
     uint64_t file_size;         /* of the file child, at open */
     Qcow2Cache *l2_cache;
@@ -253,6 +254,25 @@ int qcow2_update_header(BlockDriverState *bs);
 /* The BlockDriver callback behind bdrv_change_backing_file(). */
 int qcow2_change_backing_file(BlockDriverState *bs, const char *backing_file,
                               const char *backing_fmt);
+
+/* qcow2-snapshot.c */
+
+/*
+ * Read the snapshot table into s->snapshots at open, refusing a damaged
+ * table as QEMU does.  0 or -errno.
+ */
+int qcow2_read_snapshots(BlockDriverState *bs, Error **errp);
+/* Free s->snapshots. */
+void qcow2_free_snapshots(BlockDriverState *bs);
+/* qcow2-amend.c: the BlockDriver's amend_opts and bdrv_amend_options */
+extern QemuOptsList qcow2_amend_opts;
+int qcow2_amend_options(BlockDriverState *bs, QemuOpts *opts,
+                        BlockDriverAmendStatusCB *status_cb, void *cb_opaque,
+                        bool force, Error **errp);
+/* The BlockDriver callbacks of block/snapshot.h. */
+int qcow2_snapshot_list(BlockDriverState *bs, QEMUSnapshotInfo **psn_info);
+int qcow2_snapshot_load_tmp(BlockDriverState *bs, const char *snapshot_id,
+                            const char *name, Error **errp);
 
 /* qcow2.c */
 

@@ -9,6 +9,8 @@
 
 #include "block/block.h"
 #include "block/blkdebug-event.h"
+#include "block/snapshot.h"
+#include "block/amend.h"
 #include "qemu/queue.h"
 
 /* Roles of an edge, combinable as in QEMU. */
@@ -133,6 +135,18 @@ struct BlockDriver {
 
     /* blkdebug: an event happened at this node */
     void (*bdrv_debug_event)(BlockDriverState *bs, BlkdebugEvent event);
+
+    /* Internal snapshots (block/snapshot.c has the contracts). */
+    int (*bdrv_snapshot_list)(BlockDriverState *bs,
+                              QEMUSnapshotInfo **psn_info);
+    int (*bdrv_snapshot_load_tmp)(BlockDriverState *bs,
+                                  const char *snapshot_id, const char *name,
+                                  Error **errp);
+    /* qemu-img amend (block/amend.h): the options and the change. */
+    QemuOptsList *amend_opts;
+    int (*bdrv_amend_options)(BlockDriverState *bs, QemuOpts *opts,
+                              BlockDriverAmendStatusCB *status_cb,
+                              void *cb_opaque, bool force, Error **errp);
 
     /* Request flags the driver honours itself. */
     BdrvRequestFlags supported_write_flags;

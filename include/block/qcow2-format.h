@@ -496,6 +496,17 @@ QCowSnapshot *qcow2_snapshot_table_unpack(const Qcow2Geometry *g,
                                           Error **errp);
 
 /**
+ * qcow2_snapshot_table_parse:
+ * Like qcow2_snapshot_table_unpack() but only the rules QEMU applies when
+ * it opens an image (entries complete, extra data at most 1 KiB, table at
+ * most 64 MiB): a damaged snapshot L1 pointer is left for check to find.
+ * *@table_len (may be NULL) gets the bytes the entries took.
+ */
+QCowSnapshot *qcow2_snapshot_table_parse(const uint8_t *buf, size_t len,
+                                         uint32_t nb_snapshots,
+                                         size_t *table_len, Error **errp);
+
+/**
  * qcow2_snapshot_validate:
  * Check one snapshot entry: L1 table alignment and size, extra data.
  */
