@@ -707,6 +707,36 @@ int bdrv_create(BlockDriver *drv, const char *filename, QDict *opts,
     return c.ret;
 }
 
+int bdrv_change_backing_file(BlockDriverState *bs, const char *backing_file,
+                             const char *backing_fmt, Error **errp)
+{
+    int ret;
+
+    if (!bs->drv) {
+        error_setg(errp, "No medium");
+        return -ENOMEDIUM;
+    }
+    if (backing_fmt && !(backing_file && *backing_file)) {
+        error_setg(errp, "A backing format needs a backing file");
+        return -EINVAL;
+    }
+    if (!bs->drv->bdrv_change_backing_file) {
+        error_setg(errp, "Driver '%s' does not support backing files",
+                   bs->drv->format_name);
+        return -ENOTSUP;
+    }
+    if (bs->read_only) {
+        error_setg(errp, "Node '%s' is read only", bdrv_get_node_name(bs));
+        return -EACCES;
+    }
+    ret = bs->drv->bdrv_change_backing_file(bs, backing_file, backing_fmt);
+    if (ret < 0) {
+        error_setg_errno(errp, -ret, "Could not change the backing file to "
+                         "'%s'", backing_file ? backing_file : "");
+    }
+    return ret;
+}
+
 /* Format information and checks */
 
 int bdrv_get_info(BlockDriverState *bs, BlockDriverInfo *bdi)

@@ -15,7 +15,6 @@ QEMU_BUILD_BUG_ON(sizeof(struct qcow2_crypto_ext_disk) != 16);
 
 #define QCOW2_MAX_BITMAPS 65535
 #define QCOW2_MAX_BITMAP_DIRECTORY_SIZE (64 * 1024 * 1024)
-#define QCOW2_MAX_BACKING_FORMAT 16     /* QEMU's buffer, with the NUL */
 
 bool qcow2_header_unpack(const uint8_t *buf, size_t len, QCowHeader *h,
                          Error **errp)
@@ -664,4 +663,46 @@ bool qcow2_extensions_set(Qcow2Extensions *ext, uint32_t magic,
     }
     g_ptr_array_add(ext->list, e);
     return true;
+}
+
+void qcow2_extensions_remove(Qcow2Extensions *ext, uint32_t magic)
+{
+    guint i = 0;
+
+    while (i < ext->list->len) {
+        Qcow2Extension *e = g_ptr_array_index(ext->list, i);
+
+        if (e->magic == magic) {
+            g_ptr_array_remove_index(ext->list, i);
+        } else {
+            i++;
+        }
+    }
+    /* Keep the decoded views in step with the list */
+    switch (magic) {
+    case QCOW2_EXT_BACKING_FORMAT:
+        g_free(ext->backing_format);
+        ext->backing_format = NULL;
+        break;
+    case QCOW2_EXT_DATA_FILE:
+        g_free(ext->data_file);
+        ext->data_file = NULL;
+        break;
+    case QCOW2_EXT_FEATURE_TABLE:
+        g_free(ext->features);
+        ext->features = NULL;
+        ext->nb_features = 0;
+        break;
+    case QCOW2_EXT_BITMAPS:
+        ext->has_bitmaps = false;
+        ext->nb_bitmaps = 0;
+        ext->bitmap_directory_size = 0;
+        ext->bitmap_directory_offset = 0;
+        break;
+    case QCOW2_EXT_CRYPTO:
+        ext->has_crypto = false;
+        ext->crypto_offset = 0;
+        ext->crypto_length = 0;
+        break;
+    }
 }

@@ -40,6 +40,11 @@ void qcow2_signal_corruption(BlockDriverState *bs, const char *fmt, ...)
                      "corruption events will be suppressed\n", msg);
     }
     s->corrupt = true;
+    if (!bs->read_only) {
+        /* Keep other users (and the next open) from writing too */
+        s->header.incompatible_features |= QCOW2_INCOMPAT_CORRUPT;
+        qcow2_update_header(bs);
+    }
 }
 
 static int qcow2_probe(const uint8_t *buf, int buf_size, const char *filename)
@@ -105,10 +110,24 @@ static int qcow2_check_features(BlockDriverState *bs, int flags,
                    "build");
         return -ENOTSUP;
     }
-    if (flags & BDRV_O_RDWR) {
-        error_setg(errp, "qcow2 images can only be opened read-only in "
-                   "this build");
+    if (!(flags & BDRV_O_RDWR)) {
+        return 0;
+    }
+    if (s->header.incompatible_features & QCOW2_INCOMPAT_CORRUPT) {
+        error_setg(errp, "qcow2: Image is corrupt; cannot be opened "
+                   "read/write");
         return -EACCES;
+    }
+    if (s->g.extended_l2) {
+        error_setg(errp, "qcow2 images with extended L2 entries can only be "
+                   "opened read-only in this build");
+        return -ENOTSUP;
+    }
+    if (s->header.incompatible_features & QCOW2_INCOMPAT_DIRTY) {
+        /* Refcounts may be stale: allocating from them could lose data */
+        error_setg(errp, "qcow2 images that were not closed cleanly can "
+                   "only be opened read-only in this build");
+        return -ENOTSUP;
     }
     return 0;
 }
@@ -145,12 +164,16 @@ static int qcow2_read_l1_table(BlockDriverState *bs, Error **errp)
  * ignored, so configurations written for QEMU open here too.
  */
 static int qcow2_take_write_opts(BlockDriverState *bs, QDict *options,
-                                 Error **errp)
+                                 int flags, Error **errp)
 {
-    static const char *const bools[] = {
-        "lazy-refcounts", "pass-discard-request", "pass-discard-snapshot",
-        "pass-discard-other",
+    BDRVQcow2State *s = bs->opaque;
+    static const char *const discard[] = {
+        [QCOW2_DISCARD_REQUEST] = "pass-discard-request",
+        [QCOW2_DISCARD_SNAPSHOT] = "pass-discard-snapshot",
+        [QCOW2_DISCARD_OTHER] = "pass-discard-other",
     };
+    /* QEMU's defaults: requests follow discard=unmap, snapshots pass */
+    const bool discard_def[] = { flags & BDRV_O_UNMAP, true, false };
     static const char *const overlap[] = {
         "none", "constant", "cached", "all",
     };
@@ -160,8 +183,15 @@ static int qcow2_take_write_opts(BlockDriverState *bs, QDict *options,
     bool b;
     int i;
 
-    for (i = 0; i < ARRAY_SIZE(bools); i++) {
-        if (!bdrv_opt_take_bool(options, bools[i], false, &b, errp)) {
+    if (!bdrv_opt_take_bool(options, "lazy-refcounts",
+                            s->header.compatible_features &
+                            QCOW2_COMPAT_LAZY_REFCOUNTS, &b, errp)) {
+        return -EINVAL;
+    }
+    s->lazy_refcounts = b;
+    for (i = 0; i < ARRAY_SIZE(discard); i++) {
+        if (!bdrv_opt_take_bool(options, discard[i], discard_def[i],
+                                &s->discard_passthrough[i], errp)) {
             return -EINVAL;
         }
     }
@@ -358,7 +388,7 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     if (ret < 0) {
         return ret;
     }
-    ret = qcow2_take_write_opts(bs, options, errp);
+    ret = qcow2_take_write_opts(bs, options, flags, errp);
     if (ret < 0) {
         return ret;
     }
@@ -366,6 +396,7 @@ static int qcow2_open_image(BlockDriverState *bs, QDict *options, int flags,
     if (ret < 0) {
         return ret;
     }
+    qcow2_cache_set_dependency(s->l2_cache, s->refcount_cache);
     if (qcow2_open_depth >= QCOW2_MAX_BACKING_DEPTH) {
         error_setg(errp, "Backing file chain is too deep (more than %d "
                    "images)", QCOW2_MAX_BACKING_DEPTH);
@@ -396,6 +427,7 @@ static int qcow2_open(BlockDriverState *bs, QDict *options, int flags,
     int ret;
 
     qemu_co_mutex_init(&s->lock);
+    qemu_co_queue_init(&s->alloc_queue);
     ret = qcow2_open_image(bs, options, flags, errp);
     if (ret < 0) {
         /* The core detaches the children */
@@ -422,6 +454,7 @@ static void qcow2_refresh_limits(BlockDriverState *bs, Error **errp)
 
     bs->bl.request_alignment = 1;
     bs->bl.opt_transfer = s->g.cluster_size;
+    bs->bl.pdiscard_alignment = s->g.cluster_size;
 }
 
 /* Unallocated bytes: the backing file's, zeroes past its end or none. */
@@ -473,9 +506,9 @@ static int coroutine_fn qcow2_read_compressed_part(BlockDriverState *bs,
     return 0;
 }
 
-static int coroutine_fn qcow2_co_preadv(BlockDriverState *bs, int64_t offset,
-                                        int64_t bytes, QEMUIOVector *qiov,
-                                        BdrvRequestFlags flags)
+int coroutine_fn qcow2_co_preadv(BlockDriverState *bs, int64_t offset,
+                                 int64_t bytes, QEMUIOVector *qiov,
+                                 BdrvRequestFlags flags)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t done = 0, n;
@@ -581,6 +614,12 @@ BlockDriver bdrv_qcow2 = {
     .bdrv_refresh_limits    = qcow2_refresh_limits,
     .bdrv_child_perm        = bdrv_default_perms,
     .bdrv_co_preadv         = qcow2_co_preadv,
+    .bdrv_co_pwritev        = qcow2_co_pwritev,
+    .bdrv_co_flush          = qcow2_co_flush,
+    .bdrv_co_pwrite_zeroes  = qcow2_co_pwrite_zeroes,
+    .bdrv_co_pdiscard       = qcow2_co_pdiscard,
+    .supported_zero_flags   = BDRV_REQ_MAY_UNMAP,
     .bdrv_co_block_status   = qcow2_co_block_status,
     .bdrv_get_info          = qcow2_get_info,
+    .bdrv_change_backing_file = qcow2_change_backing_file,
 };

@@ -202,6 +202,16 @@ int bdrv_get_info(BlockDriverState *bs, BlockDriverInfo *bdi);
  */
 int bdrv_check(BlockDriverState *bs, BdrvCheckResult *res, BdrvCheckMode fix);
 
+/**
+ * bdrv_change_backing_file: write @backing_file (NULL or "" for none) and
+ * @backing_fmt (NULL: unnamed) into the image's metadata, as rebase,
+ * stream and commit do after changing the chain.  The graph itself is
+ * not changed.  Returns 0, or -errno with @errp set (-ENOTSUP if the
+ * format has no backing file field).
+ */
+int bdrv_change_backing_file(BlockDriverState *bs, const char *backing_file,
+                             const char *backing_fmt, Error **errp);
+
 /** bdrv_perm_names: "write, resize" style list of the bits in @perm. */
 char *bdrv_perm_names(uint64_t perm);
 

@@ -123,6 +123,14 @@ struct BlockDriver {
                                             const char *filename,
                                             QDict *options, Error **errp);
 
+    /*
+     * Rewrite the image's backing file name and format (NULL: none) in
+     * its metadata; the graph is not touched.  0 or -errno.
+     */
+    int (*bdrv_change_backing_file)(BlockDriverState *bs,
+                                    const char *backing_file,
+                                    const char *backing_fmt);
+
     /* blkdebug: an event happened at this node */
     void (*bdrv_debug_event)(BlockDriverState *bs, BlkdebugEvent event);
 

@@ -26,6 +26,7 @@
 #define QCOW2_MAX_SNAPSHOTS_SIZE (64 * MiB)
 #define QCOW2_MAX_SNAPSHOT_EXTRA_DATA 1024
 #define QCOW2_MAX_BACKING_FILE_NAME 1023
+#define QCOW2_MAX_BACKING_FORMAT 16     /* QEMU's buffer, with the NUL */
 
 /* Incompatible, compatible and autoclear feature bits. */
 #define QCOW2_INCOMPAT_DIRTY            (1ULL << 0)
@@ -344,6 +345,13 @@ int64_t qcow2_extensions_pack(const Qcow2Extensions *ext, uint8_t *buf,
  */
 bool qcow2_extensions_set(Qcow2Extensions *ext, uint32_t magic,
                           const void *data, uint32_t len, Error **errp);
+
+/**
+ * qcow2_extensions_remove:
+ * Drop every extension with @magic (and its decoded view); no-op if
+ * there is none.
+ */
+void qcow2_extensions_remove(Qcow2Extensions *ext, uint32_t magic);
 
 /**
  * qcow2_extensions_new:

@@ -400,20 +400,40 @@ static void test_backing_probed(void)
     blk_unref(blk);
 }
 
+/* Images this build must not write are refused read-write, readable. */
 static void test_read_write_refused(void)
 {
     g_autofree char *path = tmp_path("rw", "qcow2");
+    g_autofree char *xpath = tmp_path("rw-extl2", "qcow2");
+    uint8_t corrupt = 0x02;
     Error *err = NULL;
+    BlockBackend *blk;
+    FILE *f;
 
     if (!have_qemu()) {
         return;
     }
     qemu_img_create(path, "cluster_size=65536", NULL, "1M");
+    /* The corrupt bit: last byte of incompatible_features */
+    f = fopen(path, "r+b");
+    g_assert(f && fseek(f, 79, SEEK_SET) == 0);
+    g_assert(fwrite(&corrupt, 1, 1, f) == 1);
+    fclose(f);
     g_assert_null(blk_new_open(path, NULL, NULL, BDRV_O_RDWR, &err));
     g_assert_cmpstr(error_get_pretty(err), ==,
-                    "qcow2 images can only be opened read-only in this "
-                    "build");
+                    "qcow2: Image is corrupt; cannot be opened read/write");
     error_free(err);
+    err = NULL;
+    blk_unref(open_ro(path, NULL));
+
+    qemu_img_create(xpath, "extended_l2=on", NULL, "1M");
+    g_assert_null(blk_new_open(xpath, NULL, NULL, BDRV_O_RDWR, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "qcow2 images with extended L2 entries can only be "
+                    "opened read-only in this build");
+    error_free(err);
+    blk = blk_new_open(path, NULL, NULL, 0, &error_abort);
+    blk_unref(blk);
 }
 
 /* zstd needs a library this build lacks: refuse those clusters only. */
