@@ -57,6 +57,19 @@ void qmp_blockdev_add(BlockdevOptions *options, Error **errp)
     blockdev_open_monitor_node(qobject_to(QDict, obj), errp);
 }
 
+/* Whether a BlockBackend (not another node) uses @bs directly. */
+static bool blockdev_has_blk(BlockDriverState *bs)
+{
+    BdrvChild *c;
+
+    QLIST_FOREACH(c, &bs->parents, next_parent) {
+        if (!c->klass->parent_is_bds) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void qmp_blockdev_del(const char *node_name, Error **errp)
 {
     BlockDriverState *bs = bdrv_find_node(node_name);
@@ -68,6 +81,10 @@ void qmp_blockdev_del(const char *node_name, Error **errp)
     }
     if (!blockdev_is_monitor_owned(bs)) {
         error_setg(errp, "Node %s is not owned by the monitor", node_name);
+        return;
+    }
+    if (blockdev_has_blk(bs)) {
+        error_setg(errp, "Node %s is in use", node_name);
         return;
     }
     if (bdrv_get_refcnt(bs) > 1) {
@@ -159,13 +176,17 @@ static bool blockdev_append(BlockDriverState *overlay, BlockDriverState *bs,
 {
     bool ok;
 
-    bdrv_drained_begin(bs);
+    /*
+     * Drain everything: the edges change under the drained section, so
+     * a per-node drain would end on a different set of ancestors
+     */
+    bdrv_drain_all_begin();
     ok = bdrv_set_backing_hd(overlay, bs, errp) >= 0;
     if (ok && bdrv_replace_node(bs, overlay, errp) < 0) {
         bdrv_set_backing_hd(overlay, NULL, &error_abort);
         ok = false;
     }
-    bdrv_drained_end(bs);
+    bdrv_drain_all_end();
     return ok;
 }
 
@@ -196,7 +217,8 @@ static bool blockdev_create_overlay(const char *filename, const char *format,
     bool ok;
 
     if (strcmp(format, "qcow2")) {
-        error_setg(errp, "Format '%s' cannot be used for snapshots here",
+        /* Of the formats built here, only qcow2 has backing files */
+        error_setg(errp, "Backing file not supported for file format '%s'",
                    format);
         ok = false;
     } else if (size < 0) {
@@ -204,6 +226,13 @@ static bool blockdev_create_overlay(const char *filename, const char *format,
                          bdrv_get_node_name(bs));
         ok = false;
     } else {
+        /* QEMU reports the creation on stdout, as qemu-img create does */
+        printf("Formatting '%s', fmt=qcow2 cluster_size=65536 "
+               "extended_l2=off compression_type=zlib size=%" PRId64
+               " backing_file=%s backing_fmt=%s lazy_refcounts=off "
+               "refcount_bits=16\n", filename, size,
+               bdrv_display_filename(bs), bdrv_get_format_name(bs));
+        fflush(stdout);
         ok = img_create_qcow2(filename, &opts, size,
                               bdrv_display_filename(bs),
                               bdrv_get_format_name(bs), errp);
@@ -231,9 +260,17 @@ void qmp_blockdev_snapshot_sync(bool has_device, const char *device,
         return;
     }
     format = has_format ? format : "qcow2";
+    if (has_node_name && !has_snapshot_node_name) {
+        error_setg(errp, "New overlay node-name missing");
+        return;
+    }
     if (has_snapshot_node_name && (bdrv_find_node(snapshot_node_name) ||
                                    blk_by_name(snapshot_node_name))) {
-        error_setg(errp, "New snapshot node name already in use");
+        error_setg(errp, "New overlay node-name already in use");
+        return;
+    }
+    if (!bdrv_find_format(format)) {
+        error_setg(errp, "Unknown file format '%s'", format);
         return;
     }
     if ((!has_mode || mode == NEW_IMAGE_MODE_ABSOLUTE_PATHS) &&

@@ -127,6 +127,8 @@ BlockInfo *blk_query_info(BlockBackend *blk)
 
     info->device = g_strdup(blk_name(blk));
     info->type = g_strdup("unknown");
+    /* Without a device, QEMU calls the medium removable */
+    info->removable = !dev[0];
     if (dev[0]) {
         info->has_qdev = true;
         info->qdev = g_strdup(dev);
@@ -303,14 +305,23 @@ XDbgBlockGraph *qmp_x_debug_query_block_graph(Error **errp)
     GPtrArray *blks = g_ptr_array_new();
     guint i;
 
+    /* Numbered as QEMU numbers them: backends, their roots, the rest */
     while ((blk = blk_next(blk))) {
         graph_dump_add(&d, blk, X_DBG_BLOCK_GRAPH_NODE_TYPE_BLOCK_BACKEND,
                        blk_name(blk));
         g_ptr_array_add(blks, blk);
+        bs = blk_bs(blk);
+        if (bs && !g_hash_table_contains(d.ids, bs)) {
+            graph_dump_add(&d, bs, X_DBG_BLOCK_GRAPH_NODE_TYPE_BLOCK_DRIVER,
+                           bdrv_get_node_name(bs));
+        }
     }
+    bs = NULL;
     while ((bs = bdrv_next_node(bs))) {
-        graph_dump_add(&d, bs, X_DBG_BLOCK_GRAPH_NODE_TYPE_BLOCK_DRIVER,
-                       bdrv_get_node_name(bs));
+        if (!g_hash_table_contains(d.ids, bs)) {
+            graph_dump_add(&d, bs, X_DBG_BLOCK_GRAPH_NODE_TYPE_BLOCK_DRIVER,
+                           bdrv_get_node_name(bs));
+        }
     }
     for (i = 0; i < blks->len; i++) {
         blk = g_ptr_array_index(blks, i);

@@ -225,6 +225,9 @@ static char *vl_device_qdev(const char *id, bool virtio)
                   : g_steal_pointer(&base);
 }
 
+static BlockBackend *vl_device_blk(const char *type, const char *drive,
+                                   bool share_rw, bool *anon, Error **errp);
+
 bool vl_drive_add(const char *arg, Error **errp)
 {
     g_autoptr(QDict) opts = vl_block_parse(arg, NULL, errp);
@@ -258,9 +261,27 @@ bool vl_drive_add(const char *arg, Error **errp)
         blk = NULL;
         goto out;
     }
+    /*
+     * As in QEMU, a drive only reads until a user needs more: a device
+     * stub, or qemu-io taking write permission for its command
+     */
+    if (blk_set_perm(blk, BLK_PERM_CONSISTENT_READ, BLK_PERM_ALL,
+                     errp) < 0) {
+        blk_unref(blk);
+        blk = NULL;
+        goto out;
+    }
     blk_set_enable_write_cache(blk, k.wce);
     g_ptr_array_add(vl_drives, blk);
     if (virtio) {
+        bool anon;
+
+        if (!vl_device_blk("virtio-blk-device", k.id, false, &anon, errp)) {
+            g_ptr_array_remove(vl_drives, blk);
+            blk_unref(blk);
+            blk = NULL;
+            goto out;
+        }
         vl_virtio_drives++;
         qdev = vl_device_qdev(NULL, true);
         vl_device_add(NULL, qdev, blk, false);
@@ -286,36 +307,45 @@ static bool vl_device_id_taken(const char *id)
     return false;
 }
 
-/* The backend @drive names: a -drive, or a new one on a node. */
+/*
+ * The backend @drive names (a -drive, or a new one on a node) with the
+ * permissions of a guest disk: it writes unless read-only, and lets
+ * others only read and resize (also write with share-rw=on).
+ */
 static BlockBackend *vl_device_blk(const char *type, const char *drive,
-                                   bool *anon, Error **errp)
+                                   bool share_rw, bool *anon, Error **errp)
 {
     BlockBackend *blk = blk_by_name(drive);
-    BlockDriverState *bs;
+    BlockDriverState *bs = blk ? blk_bs(blk) : bdrv_find_node(drive);
     uint64_t perm = BLK_PERM_CONSISTENT_READ;
+    uint64_t shared = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED |
+                      BLK_PERM_RESIZE | (share_rw ? BLK_PERM_WRITE : 0);
 
-    *anon = false;
-    if (blk) {
-        if (blk_get_attached_dev_id(blk)[0]) {
-            error_setg(errp, "Drive '%s' is already in use by another "
-                       "device", drive);
-            return NULL;
-        }
-        return blk;
+    *anon = !blk;
+    if (blk && blk_get_attached_dev_id(blk)[0]) {
+        error_setg(errp, "Drive '%s' is already in use by another device",
+                   drive);
+        return NULL;
     }
-    bs = bdrv_find_node(drive);
-    if (!bs) {
+    if (!blk && !bs) {
         error_setg(errp, "Property '%s.drive' can't find value '%s'",
                    type, drive);
         return NULL;
     }
-    if (!bdrv_is_read_only(bs)) {
+    if (bs && !bdrv_is_read_only(bs)) {
         perm |= BLK_PERM_WRITE;
     }
-    /* A guest disk shares reads only, as QEMU's devices do by default */
-    blk = blk_new(qemu_get_aio_context(), perm,
-                  BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED);
-    *anon = true;
+    if (blk) {
+        if (blk_set_perm(blk, perm, shared, errp) < 0) {
+            return NULL;
+        }
+        return blk;
+    }
+    blk = blk_new(qemu_get_aio_context(), perm, shared);
+    if (blk_insert_bs(blk, bs, errp) < 0) {
+        blk_unref(blk);
+        return NULL;
+    }
     return blk;
 }
 
@@ -326,13 +356,12 @@ bool vl_device_add_opts(const char *arg, Error **errp)
         "share-rw", "logical_block_size", "physical_block_size", NULL,
     };
     g_autoptr(QDict) opts = vl_block_parse(arg, "driver", errp);
-    const char *driver, *id, *drive;
+    const char *driver, *id, *drive, *share_rw;
     const char *type;
     g_autofree char *qdev = NULL;
     const QDictEntry *e;
     BlockBackend *blk;
     bool virtio, anon;
-    int ret;
 
     if (!opts) {
         return false;
@@ -366,16 +395,15 @@ bool vl_device_add_opts(const char *arg, Error **errp)
         error_setg(errp, "drive property not set");
         return false;
     }
-    blk = vl_device_blk(type, drive, &anon, errp);
-    if (!blk) {
+    share_rw = qdict_get_try_str(opts, "share-rw");
+    if (share_rw && strcmp(share_rw, "on") && strcmp(share_rw, "off")) {
+        error_setg(errp, "Parameter 'share-rw' expects 'on' or 'off'");
         return false;
     }
-    if (anon) {
-        ret = blk_insert_bs(blk, bdrv_find_node(drive), errp);
-        if (ret < 0) {
-            blk_unref(blk);
-            return false;
-        }
+    blk = vl_device_blk(type, drive, share_rw && !strcmp(share_rw, "on"),
+                        &anon, errp);
+    if (!blk) {
+        return false;
     }
     qdev = vl_device_qdev(id, virtio);
     vl_device_add(id, qdev, blk, anon);
