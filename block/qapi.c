@@ -10,6 +10,7 @@
 #include "qapi/util.h"
 #include "qemu/timer.h"
 #include "block/qapi.h"
+#include "sysemu/blockdev.h"
 #include "block/block_int.h"
 #include "block/block-backend.h"
 
@@ -138,6 +139,7 @@ BlockInfo *blk_query_info(BlockBackend *blk)
     if (bs) {
         info->has_inserted = true;
         info->inserted = bdrv_block_device_info(bs, false);
+        info->inserted->cache->writeback = blk_enable_write_cache(blk);
     }
     return info;
 }
@@ -148,6 +150,10 @@ BlockInfoList *qmp_query_block(Error **errp)
     BlockBackend *blk = NULL;
 
     while ((blk = blk_next(blk))) {
+        QAPI_LIST_APPEND(tail, blk_query_info(blk));
+    }
+    /* Then the anonymous backends of device stubs, as QEMU lists them */
+    while ((blk = blockdev_next_device_blk(blk))) {
         QAPI_LIST_APPEND(tail, blk_query_info(blk));
     }
     return list;
@@ -220,13 +226,28 @@ static BlockStats *bdrv_query_bds_stats(BlockDriverState *bs, bool backing)
     return s;
 }
 
+static BlockStats *blk_query_stats(BlockBackend *blk)
+{
+    const char *dev = blk_get_attached_dev_id(blk);
+    BlockStats *s = bdrv_query_bds_stats(blk_bs(blk), true);
+
+    qapi_free_BlockDeviceStats(s->stats);
+    s->stats = blk_query_device_stats(blk);
+    s->has_device = true;
+    s->device = g_strdup(blk_name(blk));
+    if (dev[0]) {
+        s->has_qdev = true;
+        s->qdev = g_strdup(dev);
+    }
+    return s;
+}
+
 BlockStatsList *qmp_query_blockstats(bool has_query_nodes, bool query_nodes,
                                      Error **errp)
 {
     BlockStatsList *list = NULL, **tail = &list;
     BlockBackend *blk = NULL;
     BlockDriverState *bs = NULL;
-    BlockStats *s;
 
     if (has_query_nodes && query_nodes) {
         while ((bs = bdrv_next_node(bs))) {
@@ -235,18 +256,10 @@ BlockStatsList *qmp_query_blockstats(bool has_query_nodes, bool query_nodes,
         return list;
     }
     while ((blk = blk_next(blk))) {
-        const char *dev = blk_get_attached_dev_id(blk);
-
-        s = bdrv_query_bds_stats(blk_bs(blk), true);
-        qapi_free_BlockDeviceStats(s->stats);
-        s->stats = blk_query_device_stats(blk);
-        s->has_device = true;
-        s->device = g_strdup(blk_name(blk));
-        if (dev[0]) {
-            s->has_qdev = true;
-            s->qdev = g_strdup(dev);
-        }
-        QAPI_LIST_APPEND(tail, s);
+        QAPI_LIST_APPEND(tail, blk_query_stats(blk));
+    }
+    while ((blk = blockdev_next_device_blk(blk))) {
+        QAPI_LIST_APPEND(tail, blk_query_stats(blk));
     }
     return list;
 }

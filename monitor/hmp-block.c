@@ -103,9 +103,11 @@ void hmp_info_block(Monitor *mon, const QDict *qdict)
             g_autoptr(BlockInfo) info = NULL;
 
             if (device && strcmp(device, blk_name(blk))) {
+                first = false;
                 continue;
             }
             info = blk_query_info(blk);
+            /* QEMU separates by position, so a filtered one may start so */
             if (!first) {
                 monitor_printf(mon, "\n");
             }

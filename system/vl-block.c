@@ -234,6 +234,7 @@ bool vl_drive_add(const char *arg, Error **errp)
     VlDriveKeys k = { 0 };
     BlockBackend *blk = NULL;
     g_autofree char *qdev = NULL;
+    const char *ro;
     bool virtio;
 
     if (!opts || !vl_drive_take_keys(opts, &k, errp)) {
@@ -252,7 +253,9 @@ bool vl_drive_add(const char *arg, Error **errp)
         goto out;
     }
     bdrv_init();
-    blk = blk_new_open(k.file, NULL, qobject_ref(opts), BDRV_O_RDWR, errp);
+    ro = qdict_get_try_str(opts, "read-only");
+    blk = blk_new_open(k.file, NULL, qobject_ref(opts),
+                       ro && !strcmp(ro, "on") ? 0 : BDRV_O_RDWR, errp);
     if (!blk) {
         goto out;
     }
@@ -436,9 +439,15 @@ BlockBackend *blk_by_qdev_id(const char *id, Error **errp)
     for (i = 0; vl_devices && i < vl_devices->len; i++) {
         VlDevice *dev = g_ptr_array_index(vl_devices, i);
 
-        if ((dev->id && !strcmp(dev->id, id)) || !strcmp(dev->qdev, id)) {
-            return dev->blk;
+        if (!dev->id || strcmp(dev->id, id)) {
+            continue;
         }
+        if (g_str_has_suffix(dev->qdev, "/virtio-backend")) {
+            /* The id names the PCI proxy, whose child has the drive */
+            error_setg(errp, "Device does not have a block device backend");
+            return NULL;
+        }
+        return dev->blk;
     }
     error_setg(errp, "Device '%s' not found", id);
     return NULL;

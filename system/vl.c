@@ -394,14 +394,17 @@ static bool vl_add_qtest(const char *spec, Error **errp)
 }
 
 /* Apply, in QEMU's order, everything that creates chardevs and monitors. */
-/* Open the -drive and -blockdev images in command line order. */
-/* Then the -device stubs, which refer to them, as QEMU orders it. */
+/*
+ * QEMU's order: every -blockdev, then every -drive, then the -device
+ * stubs, which refer to them.
+ */
 static bool vl_setup_block(VLConfig *cfg, Error **errp)
 {
+    static const char *const passes[] = { "blockdev", "drive", "device" };
     guint i;
     int pass;
 
-    for (pass = 0; pass < 2; pass++) {
+    for (pass = 0; pass < ARRAY_SIZE(passes); pass++) {
         for (i = 0; i < cfg->blockdevs->len; i++) {
             const char *entry = g_ptr_array_index(cfg->blockdevs, i);
             const char *colon = strchr(entry, ':');
@@ -409,7 +412,7 @@ static bool vl_setup_block(VLConfig *cfg, Error **errp)
             g_autofree char *loc = NULL;
             bool ok;
 
-            if ((pass == 0) == !strcmp(kind, "device")) {
+            if (strcmp(kind, passes[pass])) {
                 continue;
             }
             loc = g_strdup_printf("-%s %s", kind, colon + 1);

@@ -34,8 +34,9 @@ void blockdev_close_all(void);
 BlockBackend *blockdev_next_device_blk(BlockBackend *blk);
 
 /**
- * blk_by_qdev_id: the backend of the guest device stub with id or qdev
- * path @id; QEMU's "Device '...' not found" error otherwise.
+ * blk_by_qdev_id: the backend of the guest device stub with id @id;
+ * QEMU's errors for a virtio proxy (the id names the PCI device, not
+ * the disk) and for an unknown id.
  */
 BlockBackend *blk_by_qdev_id(const char *id, Error **errp);
 
