@@ -172,6 +172,13 @@ BlockDriverState *bdrv_find_node(const char *node_name)
     return NULL;
 }
 
+void bdrv_node_list_move_before(BlockDriverState *bs,
+                                BlockDriverState *before)
+{
+    QTAILQ_REMOVE(&all_bdrv_states, bs, node_list);
+    QTAILQ_INSERT_BEFORE(before, bs, node_list);
+}
+
 BlockDriverState *bdrv_next_node(BlockDriverState *bs)
 {
     return bs ? QTAILQ_NEXT(bs, node_list) : QTAILQ_FIRST(&all_bdrv_states);

@@ -26,6 +26,19 @@ typedef struct Qcow2CreateParams {
     const char *backing_fmt;
 } Qcow2CreateParams;
 
+/* Here rather than in qemu-img.c: the system binary links this file */
+const char *img_opt_get(ImgOptList *opts, const char *name)
+{
+    guint i;
+
+    for (i = opts->names->len; i > 0; i--) {
+        if (!strcmp(g_ptr_array_index(opts->names, i - 1), name)) {
+            return g_ptr_array_index(opts->values, i - 1);
+        }
+    }
+    return NULL;
+}
+
 static bool img_parse_bool(const char *name, const char *value, bool *out,
                            Error **errp)
 {

@@ -21,6 +21,7 @@ struct BlockBackend {
     uint64_t perm;
     uint64_t shared_perm;
     bool allow_write_beyond_eof;
+    bool writethrough;           /* write cache off: every write is FUA */
     BlockAcctStats stats;
     QTAILQ_ENTRY(BlockBackend) link;        /* in named_backends */
 };
@@ -218,6 +219,16 @@ void blk_set_allow_write_beyond_eof(BlockBackend *blk, bool allow)
     blk->allow_write_beyond_eof = allow;
 }
 
+void blk_set_enable_write_cache(BlockBackend *blk, bool wce)
+{
+    blk->writethrough = !wce;
+}
+
+bool blk_enable_write_cache(BlockBackend *blk)
+{
+    return !blk->writethrough;
+}
+
 BlockAcctStats *blk_get_stats(BlockBackend *blk)
 {
     return &blk->stats;
@@ -269,7 +280,8 @@ static void coroutine_fn blk_request_begin(BlockBackend *blk)
 }
 
 static void blk_account(BlockBackend *blk, enum BlockAcctType type,
-                        int64_t bytes, int64_t start_ns, int ret)
+                        int64_t offset, int64_t bytes, int64_t start_ns,
+                        int ret)
 {
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
 
@@ -281,6 +293,10 @@ static void blk_account(BlockBackend *blk, enum BlockAcctType type,
     blk->stats.nr_bytes[type] += bytes;
     blk->stats.total_time_ns[type] += now - start_ns;
     blk->stats.last_access_time_ns = now;
+    if (type == BLOCK_ACCT_WRITE) {
+        blk->stats.wr_highest_offset = MAX(blk->stats.wr_highest_offset,
+                                           offset + bytes);
+    }
 }
 
 typedef enum {
@@ -319,6 +335,10 @@ static int coroutine_fn blk_co_request(BlockBackend *blk, BlkOp op,
         blk->stats.invalid_ops[blk_op_acct(op)]++;
         return ret;
     }
+    if (blk->writethrough && op != BLK_OP_READ && op != BLK_OP_FLUSH &&
+        op != BLK_OP_DISCARD) {
+        flags |= BDRV_REQ_FUA;
+    }
     blk_request_begin(blk);
     bs = blk->root->bs;
     switch (op) {
@@ -339,7 +359,7 @@ static int coroutine_fn blk_co_request(BlockBackend *blk, BlkOp op,
         break;
     }
     bdrv_dec_in_flight(bs);
-    blk_account(blk, blk_op_acct(op), bytes, start, ret);
+    blk_account(blk, blk_op_acct(op), offset, bytes, start, ret);
     return ret;
 }
 

@@ -207,6 +207,10 @@ BdrvChild *bdrv_open_child(const char *filename, QDict *options,
     if (!child_bs) {
         return NULL;
     }
+    if (!reference && !strcmp(name, "file")) {
+        /* QEMU opens the file before naming its parent: list it first */
+        bdrv_node_list_move_before(child_bs, parent);
+    }
     c = bdrv_attach_child(parent, child_bs, name, role, errp);
     bdrv_unref(child_bs);
     return c;

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The HMP "qemu-io" command: runs one command of the qemu-io tool on a
- * drive (BlockBackend name) or node (node-name).  As in QEMU 7.2 the
+ * drive (BlockBackend name), node (node-name) or, with -d, guest device.  As in QEMU 7.2 the
  * command's output goes to the process's stdout, not to the monitor.
  */
 #include "qemu/osdep.h"
 #include "hmp.h"
 #include "qemu-io.h"
 #include "block/aio.h"
+#include "sysemu/blockdev.h"
 
 /* The backend to run on: the named drive, or a temporary one on a node. */
 static BlockBackend *hmp_qemu_io_blk(const char *device, bool *temporary,
@@ -42,11 +43,11 @@ void hmp_qemu_io(Monitor *mon, const QDict *qdict)
     Error *err = NULL;
 
     if (qdict_haskey(qdict, "qdev")) {
-        /* there are no guest devices in this build */
-        monitor_printf(mon, "Error: Device '%s' not found\n", device);
-        return;
+        blk = blk_by_qdev_id(device, &err);
+        temporary = false;
+    } else {
+        blk = hmp_qemu_io_blk(device, &temporary, &err);
     }
-    blk = hmp_qemu_io_blk(device, &temporary, &err);
     if (!blk) {
         monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
         error_free(err);

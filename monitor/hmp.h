@@ -40,5 +40,6 @@ void hmp_stop(Monitor *mon, const QDict *qdict);
 void hmp_cont(Monitor *mon, const QDict *qdict);
 /* qemu-io [-d] DEVICE "COMMAND": run a qemu-io command (hmp-qemu-io.c) */
 void hmp_qemu_io(Monitor *mon, const QDict *qdict);
+void hmp_info_block(Monitor *mon, const QDict *qdict);
 
 #endif

@@ -29,7 +29,7 @@ typedef enum VLOptionIndex {
     VL_OPT_NODEFCONFIG,
     VL_OPT_DRIVE,               /* -drive if=none */
     VL_OPT_BLOCKDEV,
-    VL_OPT_BLOCK,               /* -device: refused */
+    VL_OPT_BLOCK,               /* -device: guest device stubs */
 } VLOptionIndex;
 
 typedef struct VLOption {

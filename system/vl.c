@@ -259,10 +259,9 @@ static bool vl_handle_option(VLConfig *cfg, const VLOption *opt,
                                     "blockdev:", arg, NULL));
         return true;
     case VL_OPT_BLOCK:
-        /* The block layer is a later issue: refuse rather than pretend. */
-        error_setg(errp, "block devices are not supported yet by this "
-                   "build");
-        return false;
+        /* -device: guest device stubs, set up after the drives */
+        g_ptr_array_add(cfg->blockdevs, g_strconcat("device:", arg, NULL));
+        return true;
     }
     g_assert_not_reached();
 }
@@ -395,23 +394,39 @@ static bool vl_add_qtest(const char *spec, Error **errp)
 }
 
 /* Apply, in QEMU's order, everything that creates chardevs and monitors. */
-/* Open the -drive and -blockdev images in command line order. */
+/*
+ * QEMU's order: every -blockdev, then every -drive, then the -device
+ * stubs, which refer to them.
+ */
 static bool vl_setup_block(VLConfig *cfg, Error **errp)
 {
+    static const char *const passes[] = { "blockdev", "drive", "device" };
     guint i;
+    int pass;
 
-    for (i = 0; i < cfg->blockdevs->len; i++) {
-        const char *entry = g_ptr_array_index(cfg->blockdevs, i);
-        const char *arg = strchr(entry, ':') + 1;
-        bool drive = g_str_has_prefix(entry, "drive:");
-        g_autofree char *loc = g_strdup_printf("-%s %s",
-                                               drive ? "drive" : "blockdev",
-                                               arg);
+    for (pass = 0; pass < ARRAY_SIZE(passes); pass++) {
+        for (i = 0; i < cfg->blockdevs->len; i++) {
+            const char *entry = g_ptr_array_index(cfg->blockdevs, i);
+            const char *colon = strchr(entry, ':');
+            g_autofree char *kind = g_strndup(entry, colon - entry);
+            g_autofree char *loc = NULL;
+            bool ok;
 
-        error_location_set(loc);
-        if (!(drive ? vl_drive_add(arg, errp) :
-              vl_blockdev_add(arg, errp))) {
-            return false;
+            if (strcmp(kind, passes[pass])) {
+                continue;
+            }
+            loc = g_strdup_printf("-%s %s", kind, colon + 1);
+            error_location_set(loc);
+            if (!strcmp(kind, "drive")) {
+                ok = vl_drive_add(colon + 1, errp);
+            } else if (!strcmp(kind, "blockdev")) {
+                ok = vl_blockdev_add(colon + 1, errp);
+            } else {
+                ok = vl_device_add_opts(colon + 1, errp);
+            }
+            if (!ok) {
+                return false;
+            }
         }
     }
     error_location_set(NULL);

@@ -8,6 +8,12 @@
 #ifndef BLOCK_BLKDEBUG_EVENT_H
 #define BLOCK_BLKDEBUG_EVENT_H
 
+/*
+ * The QAPI schema (qapi/block-core.json) generates the same enum for the
+ * monitor; code that sees both includes the generated header first and
+ * this copy steps aside.
+ */
+#ifndef QAPI_TYPES_BLOCK_CORE_H
 typedef enum BlkdebugEvent {
     BLKDBG_L1_UPDATE,
     BLKDBG_L1_GROW_ALLOC_TABLE,
@@ -59,5 +65,6 @@ typedef enum BlkdebugEvent {
     BLKDBG_NONE,
     BLKDBG__MAX,
 } BlkdebugEvent;
+#endif
 
 #endif

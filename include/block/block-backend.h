@@ -31,6 +31,7 @@ typedef struct BlockAcctStats {
     uint64_t invalid_ops[BLOCK_MAX_IOTYPE];  /* refused: bad range */
     uint64_t total_time_ns[BLOCK_MAX_IOTYPE];
     int64_t last_access_time_ns;   /* 0 before the first request */
+    uint64_t wr_highest_offset;    /* end of the highest successful write */
 } BlockAcctStats;
 
 /**
@@ -102,6 +103,15 @@ BlockBackend *blk_next(BlockBackend *blk);
 
 /** blk_set_allow_write_beyond_eof: let writes grow the node (tools). */
 void blk_set_allow_write_beyond_eof(BlockBackend *blk, bool allow);
+
+/**
+ * blk_set_enable_write_cache: with @wce false (cache=writethrough,
+ * directsync) every write is made stable before it completes (FUA).
+ */
+void blk_set_enable_write_cache(BlockBackend *blk, bool wce);
+
+/** blk_enable_write_cache: whether the write cache is on (the default). */
+bool blk_enable_write_cache(BlockBackend *blk);
 
 /** blk_get_stats: the backend's I/O counters. */
 BlockAcctStats *blk_get_stats(BlockBackend *blk);

@@ -352,6 +352,14 @@ void bdrv_debug_event(BlockDriverState *bs, BlkdebugEvent event);
         } \
     } while (0)
 
+/**
+ * bdrv_node_list_move_before: move @bs just before @before in the list
+ * of nodes, so that the listing order (query-named-block-nodes) is
+ * QEMU's, where a format's file node comes before the format node.
+ */
+void bdrv_node_list_move_before(BlockDriverState *bs,
+                                BlockDriverState *before);
+
 /** bdrv_close_children: detach and unref every child of @bs. */
 void bdrv_close_children(BlockDriverState *bs);
 

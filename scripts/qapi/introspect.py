@@ -119,6 +119,13 @@ class QAPISchemaGenIntrospectVisitor(QAPISchemaVisitor):
             extra['variants'] = [
                 Cond({'case': v.name, 'type': self._use(v.type)}, v.ifcond)
                 for v in typ.variants.variants]
+            # As in QEMU, tag values without a branch show an empty one
+            tag_type = typ.variants.tag_member.type
+            assert isinstance(tag_type, QAPISchemaEnumType)
+            cases = {v.name for v in typ.variants.variants}
+            extra['variants'] += [
+                Cond({'case': m.name, 'type': self._use(None)}, m.ifcond)
+                for m in tag_type.members if m.name not in cases]
         self._add(name, 'object', typ, extra)
 
     # --- visitor ---------------------------------------------------------

@@ -153,10 +153,12 @@ class QAPISchemaParser:
         if not isinstance(target, str):
             raise QAPIError(info, "value of 'include' must be a string")
         path = os.path.join(os.path.dirname(self.fname), target)
+        # Record the include even when the file was parsed already: the
+        # module still depends on it
+        self.exprs.append(QAPIExpression({'include': path}, info))
         if os.path.abspath(path) in self.included:
             return
         sub = QAPISchemaParser(path, self.included, info, self.pragma)
-        self.exprs.append(QAPIExpression({'include': path}, info))
         self.exprs.extend(sub.exprs)
 
     def _pragma(self, expr: Dict[str, Value], info: QAPISourceInfo) -> None:
