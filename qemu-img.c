@@ -96,18 +96,6 @@ void img_help(void)
 
 /* ---- -o option lists ---- */
 
-const char *img_opt_get(ImgOptList *opts, const char *name)
-{
-    guint i;
-
-    for (i = opts->names->len; i > 0; i--) {
-        if (!strcmp(g_ptr_array_index(opts->names, i - 1), name)) {
-            return g_ptr_array_index(opts->values, i - 1);
-        }
-    }
-    return NULL;
-}
-
 void img_opts_init(ImgOptList *opts)
 {
     opts->names = g_ptr_array_new_with_free_func(g_free);
