@@ -173,113 +173,93 @@ static const char *const qcow2_create_names[] = {
 };
 
 /*
- * With a target file name QEMU merges the format's options with those of
- * the file protocol, sorted by name, and the format's text wins.
+ * The creation options "-o help" lists, sorted by name.  Alone the format
+ * lists its own; with a target file name QEMU merges in those of the file
+ * protocol, and where both have one name the format's text wins.
  */
-static void img_create_help_merged(const char *fmt)
-{
-    printf("Supported options:\n");
-    if (!strcmp(fmt, "raw")) {
-        printf("  extent_size_hint=<size> - Extent size hint for the image "
-               "file, 0 to disable\n"
-               "  nocow=<bool (on/off)>  - Turn off copy-on-write (valid "
-               "only on btrfs)\n"
-               "  preallocation=<str>    - Preallocation mode (allowed "
-               "values: off, falloc, full)\n"
-               "  size=<size>            - Virtual disk size\n");
-        return;
-    }
-    printf("  backing_file=<str>     - File name of a base image\n"
-           "  backing_fmt=<str>      - Image format of the base image\n"
-           "  cluster_size=<size>    - qcow2 cluster size\n"
-           "  compat=<str>           - Compatibility level "
-           "(v2 [0.10] or v3 [1.1])\n"
-           "  compression_type=<str> - Compression method used for "
-           "image cluster compression\n"
-           "  data_file=<str>        - File name of an external data "
-           "file\n"
-           "  data_file_raw=<bool (on/off)> - The external data file "
-           "must stay valid as a raw image\n"
-           "  encrypt.cipher-alg=<str> - Name of encryption cipher "
-           "algorithm\n"
-           "  encrypt.cipher-mode=<str> - Name of encryption cipher "
-           "mode\n"
-           "  encrypt.format=<str>   - Encrypt the image, format "
-           "choices: 'aes', 'luks'\n"
-           "  encrypt.hash-alg=<str> - Name of encryption hash "
-           "algorithm\n"
-           "  encrypt.iter-time=<num> - Time to spend in PBKDF in "
-           "milliseconds\n"
-           "  encrypt.ivgen-alg=<str> - Name of IV generator algorithm\n"
-           "  encrypt.ivgen-hash-alg=<str> - Name of IV generator hash "
-           "algorithm\n"
-           "  encrypt.key-secret=<str> - ID of secret providing qcow "
-           "AES key or LUKS passphrase\n"
-           "  encryption=<bool (on/off)> - Encrypt the image with "
-           "format 'aes'. (Deprecated in favor of encrypt.format=aes)\n"
-           "  extended_l2=<bool (on/off)> - Extended L2 tables\n"
-           "  extent_size_hint=<size> - Extent size hint for the image "
-           "file, 0 to disable\n"
-           "  lazy_refcounts=<bool (on/off)> - Postpone refcount "
-           "updates\n"
-           "  nocow=<bool (on/off)>  - Turn off copy-on-write (valid "
-           "only on btrfs)\n"
-           "  preallocation=<str>    - Preallocation mode (allowed "
-           "values: off, metadata, falloc, full)\n"
-           "  refcount_bits=<num>    - Width of a reference count entry "
-           "in bits\n"
-           "  size=<size>            - Virtual disk size\n");
-}
+enum {
+    HELP_RAW = 1,
+    HELP_QCOW2 = 2,
+    HELP_FILE = 4,
+};
+
+static const struct {
+    const char *name;
+    const char *text;
+    unsigned owners;
+} img_create_help_lines[] = {
+    { "backing_file", "<str>     - File name of a base image", HELP_QCOW2 },
+    { "backing_fmt", "<str>      - Image format of the base image",
+      HELP_QCOW2 },
+    { "cluster_size", "<size>    - qcow2 cluster size", HELP_QCOW2 },
+    { "compat", "<str>           - Compatibility level (v2 [0.10] or v3 "
+      "[1.1])", HELP_QCOW2 },
+    { "compression_type", "<str> - Compression method used for image "
+      "cluster compression", HELP_QCOW2 },
+    { "data_file", "<str>        - File name of an external data file",
+      HELP_QCOW2 },
+    { "data_file_raw", "<bool (on/off)> - The external data file must stay "
+      "valid as a raw image", HELP_QCOW2 },
+    { "encrypt.cipher-alg", "<str> - Name of encryption cipher algorithm",
+      HELP_QCOW2 },
+    { "encrypt.cipher-mode", "<str> - Name of encryption cipher mode",
+      HELP_QCOW2 },
+    { "encrypt.format", "<str>   - Encrypt the image, format choices: "
+      "'aes', 'luks'", HELP_QCOW2 },
+    { "encrypt.hash-alg", "<str> - Name of encryption hash algorithm",
+      HELP_QCOW2 },
+    { "encrypt.iter-time", "<num> - Time to spend in PBKDF in milliseconds",
+      HELP_QCOW2 },
+    { "encrypt.ivgen-alg", "<str> - Name of IV generator algorithm",
+      HELP_QCOW2 },
+    { "encrypt.ivgen-hash-alg", "<str> - Name of IV generator hash "
+      "algorithm", HELP_QCOW2 },
+    { "encrypt.key-secret", "<str> - ID of secret providing qcow AES key or "
+      "LUKS passphrase", HELP_QCOW2 },
+    { "encryption", "<bool (on/off)> - Encrypt the image with format "
+      "'aes'. (Deprecated in favor of encrypt.format=aes)", HELP_QCOW2 },
+    { "extended_l2", "<bool (on/off)> - Extended L2 tables", HELP_QCOW2 },
+    { "extent_size_hint", "<size> - Extent size hint for the image file, 0 "
+      "to disable", HELP_FILE },
+    { "lazy_refcounts", "<bool (on/off)> - Postpone refcount updates",
+      HELP_QCOW2 },
+    { "nocow", "<bool (on/off)>  - Turn off copy-on-write (valid only on "
+      "btrfs)", HELP_FILE },
+    { "preallocation", "<str>    - Preallocation mode (allowed values: off, "
+      "metadata, falloc, full)", HELP_QCOW2 },
+    { "preallocation", "<str>    - Preallocation mode (allowed values: off, "
+      "falloc, full)", HELP_FILE },
+    { "refcount_bits", "<num>    - Width of a reference count entry in bits",
+      HELP_QCOW2 },
+    { "size", "<size>            - Virtual disk size",
+      HELP_RAW | HELP_QCOW2 | HELP_FILE },
+};
 
 void img_create_help(const char *fmt, const char *filename)
 {
+    unsigned own = !strcmp(fmt, "raw") ? HELP_RAW : HELP_QCOW2;
+    unsigned shown = filename ? own | HELP_FILE : own;
+    const char *last = "";
+    size_t i;
+
     if (filename) {
-        img_create_help_merged(fmt);
-        return;
-    }
-    printf("Supported %s options:\n", fmt);
-    if (!strcmp(fmt, "raw")) {
-        printf("  size=<size>            - Virtual disk size\n");
+        printf("Supported options:\n");
     } else {
-        printf("  backing_file=<str>     - File name of a base image\n"
-               "  backing_fmt=<str>      - Image format of the base image\n"
-               "  cluster_size=<size>    - qcow2 cluster size\n"
-               "  compat=<str>           - Compatibility level "
-               "(v2 [0.10] or v3 [1.1])\n"
-               "  compression_type=<str> - Compression method used for "
-               "image cluster compression\n"
-               "  data_file=<str>        - File name of an external data "
-               "file\n"
-               "  data_file_raw=<bool (on/off)> - The external data file "
-               "must stay valid as a raw image\n"
-               "  encrypt.cipher-alg=<str> - Name of encryption cipher "
-               "algorithm\n"
-               "  encrypt.cipher-mode=<str> - Name of encryption cipher "
-               "mode\n"
-               "  encrypt.format=<str>   - Encrypt the image, format "
-               "choices: 'aes', 'luks'\n"
-               "  encrypt.hash-alg=<str> - Name of encryption hash "
-               "algorithm\n"
-               "  encrypt.iter-time=<num> - Time to spend in PBKDF in "
-               "milliseconds\n"
-               "  encrypt.ivgen-alg=<str> - Name of IV generator algorithm\n"
-               "  encrypt.ivgen-hash-alg=<str> - Name of IV generator hash "
-               "algorithm\n"
-               "  encrypt.key-secret=<str> - ID of secret providing qcow "
-               "AES key or LUKS passphrase\n"
-               "  encryption=<bool (on/off)> - Encrypt the image with "
-               "format 'aes'. (Deprecated in favor of encrypt.format=aes)\n"
-               "  extended_l2=<bool (on/off)> - Extended L2 tables\n"
-               "  lazy_refcounts=<bool (on/off)> - Postpone refcount "
-               "updates\n"
-               "  preallocation=<str>    - Preallocation mode (allowed "
-               "values: off, metadata, falloc, full)\n"
-               "  refcount_bits=<num>    - Width of a reference count entry "
-               "in bits\n"
-               "  size=<size>            - Virtual disk size\n");
+        printf("Supported %s options:\n", fmt);
     }
-    printf("\nThe protocol level may support further options.\n"
-           "Specify the target filename to include those options.\n");
+    for (i = 0; i < G_N_ELEMENTS(img_create_help_lines); i++) {
+        /* the format's line comes first when both have the name */
+        if (!(img_create_help_lines[i].owners & shown) ||
+            !strcmp(img_create_help_lines[i].name, last)) {
+            continue;
+        }
+        last = img_create_help_lines[i].name;
+        printf("  %s=%s\n", last, img_create_help_lines[i].text);
+    }
+    if (!filename) {
+        printf("\nThe protocol level may support further options.\n"
+               "Specify the target filename to include those options.\n");
+    }
 }
 
 static bool img_check_bool_opts(ImgOptList *opts, Error **errp);
